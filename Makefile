@@ -1,0 +1,39 @@
+# Two commands for a fresh clone: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint typecheck check-pg serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded SQLite under var/, demo data, gunicorn on http://$(HOST):$(PORT)
+demo: $(STAMP)
+	mkdir -p var
+	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape migrate --no-input
+	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape demo
+	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape serve --host $(HOST) --port $(PORT)
+
+# The whole suite: lint and types, then SQLite, then PostgreSQL (when reachable or CI=true).
+test: $(STAMP)
+	$(BIN)/ruff check src benchmarks
+	$(BIN)/ruff format --check src benchmarks
+	$(BIN)/mypy src
+	LAPE_ALLOW_INSECURE_KEY=1 $(BIN)/python -m lape.testrun
+
+lint: $(STAMP)
+	$(BIN)/ruff check src benchmarks
+	$(BIN)/ruff format --check src benchmarks
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

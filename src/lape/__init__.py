@@ -1,0 +1,1 @@
+"""LAPE: a platform for integrated child and family services."""

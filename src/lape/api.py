@@ -1,0 +1,16 @@
+"""The platform's JSON API: one NinjaAPI with a router per domain."""
+
+from ninja import NinjaAPI
+
+from lape.directory.api import router as hsds_router
+
+api = NinjaAPI(
+    title="LAPE API",
+    version="1.0",
+    description=(
+        "Open Referral HSDS 3.1 with the Finnish profile (fi base fields, sv/en in `translations`). "
+        "See docs/hsds-profile.md."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/hsds/", hsds_router)
