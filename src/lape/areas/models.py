@@ -19,14 +19,14 @@ class NamedArea(models.Model):
         abstract = True
         ordering = ["code"]
 
+    def __str__(self) -> str:
+        return f"{self.name()} ({self.code})"
+
     def name(self, lang: str | None = None) -> str:
         """The name in the given (or the active) language, falling back to Finnish."""
         lang = (lang or get_language() or "fi")[:2]
         value: str = getattr(self, f"name_{lang}", "") if lang in {"fi", "sv", "en"} else ""
         return value or self.name_fi
-
-    def __str__(self) -> str:
-        return f"{self.name()} ({self.code})"
 
 
 class Region(NamedArea):

@@ -34,7 +34,9 @@ def validate_business_id(value: str) -> None:
     """Django validator for business IDs."""
     if not _FORMAT.match(value or ""):
         raise ValidationError(
-            _("“%(value)s” is not a business ID: write seven digits, a hyphen and a check digit, e.g. 0112038-9."),
+            _(
+                "“%(value)s” is not a business ID: write seven digits, a hyphen and a check digit, e.g. 0112038-9."
+            ),
             params={"value": value},
             code="format",
         )

@@ -58,11 +58,19 @@ class Organization(Translated):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organizations",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
         help_text=_("For a municipality or a parish: the municipality it serves."),
     )
     wellbeing_county = models.ForeignKey(
-        WellbeingCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="organizations",
+        WellbeingCounty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
         help_text=_("For a wellbeing-services county: which one."),
     )
     extra = _extra()
@@ -194,7 +202,10 @@ class Service(Translated):
     anonymous = models.BooleanField(_("can be used anonymously"), default=False)
     drop_in = models.BooleanField(_("drop-in (no appointment)"), default=False)
     low_threshold = models.BooleanField(
-        _("low-threshold"), default=False, editable=False, db_index=True,
+        _("low-threshold"),
+        default=False,
+        editable=False,
+        db_index=True,
         help_text=_("Set from the facets: no referral needed and free of charge."),
     )
     extra = _extra()
@@ -305,7 +316,9 @@ class Contact(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
     )
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
     )
@@ -329,12 +342,18 @@ class Contact(models.Model):
 
 class Phone(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
     )
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
     )
@@ -357,11 +376,15 @@ class Language(models.Model):
     """A language a service, location or phone line serves in (ISO 639 code)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
     )
-    phone = models.ForeignKey(Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    phone = models.ForeignKey(
+        Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=20, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
@@ -384,7 +407,9 @@ class Schedule(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
     )
@@ -410,7 +435,9 @@ class Schedule(models.Model):
     schedule_link = models.URLField(_("schedule link"), max_length=500, blank=True)
     attending_type = models.CharField(_("attending type"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    closed = models.BooleanField(_("closed"), default=False, help_text=_("An exception: closed on these dates."))
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("An exception: closed on these dates.")
+    )
     extra = _extra()
     history = HistoricalRecords()
 
@@ -509,7 +536,9 @@ class FamilyCentre(Translated):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     coordinator = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="coordinated_family_centres",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="coordinated_family_centres",
         help_text=_("The organisation that coordinates the network."),
     )
     municipalities = models.ManyToManyField(Municipality, related_name="family_centres", blank=True)
@@ -531,7 +560,9 @@ class FamilyCentre(Translated):
 class Publisher(models.Model):
     """A user who may publish and edit one organisation's services."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publisher_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publisher_roles"
+    )
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="publishers")
 
     class Meta:
