@@ -74,7 +74,9 @@ def _value(column: str, text: str, where: str, problems: list[Problem]) -> Any:
         if column in JSON_COLUMNS:
             return json.loads(text)
     except ValueError:
-        problems.append(Problem(where, column, _("“%(value)s” is not a valid value here.") % {"value": text[:80]}))
+        problems.append(
+            Problem(where, column, _("“%(value)s” is not a valid value here.") % {"value": text[:80]})
+        )
         return text
     return text
 
@@ -99,7 +101,7 @@ class _Package:
         self.tables = {kind: _read_table(folder, name, self.problems) for kind, name in TABLES.items()}
         self.by_id = {kind: {r["id"]: r for r in rows if "id" in r} for kind, rows in self.tables.items()}
         self.by_link: dict[tuple[str, str], dict[str, list[Json]]] = {}
-        self.used: set[tuple[str, str]] = set()
+        self.used: set[tuple[str, Any]] = set()
 
     def children(self, kind: str, link: str, parent_id: str) -> list[Json]:
         index = self.by_link.get((kind, link))
@@ -115,6 +117,8 @@ class _Package:
         self.used.add((kind, row.get("id", row["_where"])))
         out = {k: v for k, v in row.items() if k not in LINKS and k != "_where"}
         oid = row.get("id", "")
+        if kind in {"organization", "taxonomy", "taxonomy_term"}:
+            out.setdefault("description", "")  # required by HSDS, may be empty: an empty cell
         if kind == "phone":
             out["languages"] = self.children("language", "phone_id", oid)
         elif kind == "contact":

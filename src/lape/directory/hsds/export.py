@@ -109,7 +109,9 @@ def _cell(obj: Any, column: str) -> str:
     return "" if value is None else str(value)
 
 
-def _write_table(out: TextIO, model: type[Model], columns: list[str], links: list[str], profile: list[str]) -> None:
+def _write_table(
+    out: TextIO, model: type[Model], columns: list[str], links: list[str], profile: list[str]
+) -> None:
     writer = csv.writer(out, lineterminator="\n")
     header = ["id", *[f"{link}_id" for link in links], *columns, *profile]
     writer.writerow(header)

@@ -128,7 +128,9 @@ def _resolve(flat: Flattened, existing: dict[str, set[uuid.UUID]]) -> dict[str, 
                 # Unknown: keep the reference as it came, so the export gives it back.
                 del row.links[column]
                 row.extra[key] = given
-    codes = {row.municipality_code for rows in flat.rows.values() for row in rows.values() if row.municipality_code}
+    codes = {
+        row.municipality_code for rows in flat.rows.values() for row in rows.values() if row.municipality_code
+    }
     known = dict(Municipality.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
     for rows in flat.rows.values():
         for row in rows.values():
@@ -137,14 +139,18 @@ def _resolve(flat: Flattened, existing: dict[str, set[uuid.UUID]]) -> dict[str, 
                     Problem(
                         row.record_id,
                         row.municipality_field,
-                        _("There is no municipality with the code %(code)s; import the municipalities first or check the code.")
+                        _(
+                            "There is no municipality with the code %(code)s; import the municipalities first or check the code."
+                        )
                         % {"code": row.municipality_code},
                     )
                 )
     return known
 
 
-def _write(flat: Flattened, existing: dict[str, set[uuid.UUID]], municipalities: dict[str, int]) -> ImportResult:
+def _write(
+    flat: Flattened, existing: dict[str, set[uuid.UUID]], municipalities: dict[str, int]
+) -> ImportResult:
     result = ImportResult()
     now = timezone.now()
     for name in WRITE_ORDER:
@@ -164,7 +170,7 @@ def _write(flat: Flattened, existing: dict[str, set[uuid.UUID]], municipalities:
             old.update(model._default_manager.in_bulk(batch))
         to_create, to_update = [], []
         for row_id, row in rows.items():
-            obj = old.get(row_id)
+            obj: Any = old.get(row_id)
             if obj is None:
                 obj = model(pk=row_id)
                 to_create.append(obj)
@@ -226,7 +232,9 @@ def _remove_stale(flat: Flattened, existing: dict[str, set[uuid.UUID]], result: 
         for column in parents:
             parent_ids = [pid for pid in flat.rows[LINK_KIND[column]] if pid in existing[LINK_KIND[column]]]
             for batch in _batches(parent_ids):
-                ids = model._default_manager.filter(**{f"{column}_id__in": batch}).values_list("pk", flat=True)
+                ids = model._default_manager.filter(**{f"{column}_id__in": batch}).values_list(
+                    "pk", flat=True
+                )
                 stale.update(pk for pk in ids if pk not in in_file)
         for batch in _batches(stale):
             model._default_manager.filter(pk__in=batch).delete()

@@ -137,7 +137,9 @@ class _Walker:
 
     # -- objects ------------------------------------------------------------------------------
 
-    def walk(self, kind_name: str, obj: Any, path: str, parent_link: tuple[str, uuid.UUID] | None) -> uuid.UUID | None:
+    def walk(
+        self, kind_name: str, obj: Any, path: str, parent_link: tuple[str, uuid.UUID] | None
+    ) -> uuid.UUID | None:
         kind = KINDS[kind_name]
         prefix = f"{path}." if path else ""
         if not isinstance(obj, dict):
@@ -182,9 +184,9 @@ class _Walker:
         if not isinstance(value, list):
             self.problem(path, _("Must be a list."))
             return
-        assert child.link is not None
+        link = child.link or ""
         for index, item in enumerate(value):
-            self.walk(child.kind, item, f"{path}[{index}]", (child.link, row.id))
+            self.walk(child.kind, item, f"{path}[{index}]", (link, row.id))
 
     def required_fields(self, kind: Kind, row: Row, obj: dict[str, Any], prefix: str) -> None:
         needed = {
@@ -210,7 +212,12 @@ class _Walker:
                     "Another %(kind)s with the id %(id)s (record %(record)s, %(path)s) has different "
                     "content; give each its own id or make them the same."
                 )
-                % {"kind": row.kind.replace("_", " "), "id": row.id, "record": existing.record_id, "path": existing.path},
+                % {
+                    "kind": row.kind.replace("_", " "),
+                    "id": row.id,
+                    "record": existing.record_id,
+                    "path": existing.path,
+                },
             )
             return row.id
         for column, target in row.links.items():
@@ -245,7 +252,9 @@ class _Walker:
         elif name == "taxonomy_term":
             self.reference(row, "parent", obj.get("parent_id"), f"{prefix}parent_id", key="parent_id")
             if "taxonomy_detail" not in obj:
-                self.reference(row, "taxonomy", obj.get("taxonomy_id"), f"{prefix}taxonomy_id", key="taxonomy_id")
+                self.reference(
+                    row, "taxonomy", obj.get("taxonomy_id"), f"{prefix}taxonomy_id", key="taxonomy_id"
+                )
             taxonomy = obj.get("taxonomy")
             if taxonomy is not None:
                 value = self.convert(kind, "taxonomy_name", "str", taxonomy, f"{prefix}taxonomy")
@@ -290,11 +299,18 @@ class _Walker:
             if org is None:
                 self.problem(
                     f"{prefix}organization",
-                    _("The service has no organisation: every service needs the organisation that provides it."),
+                    _(
+                        "The service has no organisation: every service needs the organisation that provides it."
+                    ),
                 )
             self.reference(row, "organization", org, f"{prefix}organization_id", required=True)
-        elif isinstance(obj["organization"], dict) and obj.get("organization_id") not in (None, obj["organization"].get("id")):
-            self.problem(f"{prefix}organization_id", _("The organization_id differs from the id of the organization."))
+        elif isinstance(obj["organization"], dict) and obj.get("organization_id") not in (
+            None,
+            obj["organization"].get("id"),
+        ):
+            self.problem(
+                f"{prefix}organization_id", _("The organization_id differs from the id of the organization.")
+            )
 
     def organization_profile(self, row: Row, obj: dict[str, Any], prefix: str) -> None:
         kind_value = obj.get("organization_kind")
@@ -332,7 +348,11 @@ class _Walker:
         if code is None:
             return
         if not isinstance(code, str) or not code.isdigit() or len(code) > 3:
-            self.problem(path, _("“%(value)s” is not a municipality code (three digits, e.g. 297).") % {"value": str(code)[:80]})
+            self.problem(
+                path,
+                _("“%(value)s” is not a municipality code (three digits, e.g. 297).")
+                % {"value": str(code)[:80]},
+            )
             return
         row.municipality_code = code.zfill(3)
         row.municipality_field = path
@@ -354,7 +374,7 @@ class _Walker:
 
     def translations(self, kind: Kind, row: Row, value: Any, path: str) -> None:
         if not isinstance(value, dict):
-            self.problem(path, _("Must be an object of languages, e.g. {\"sv\": {\"name\": \"…\"}}."))
+            self.problem(path, _('Must be an object of languages, e.g. {"sv": {"name": "…"}}.'))
             return
         cleaned: dict[str, dict[str, str]] = {}
         allowed = kind.model.TRANSLATABLE  # type: ignore[attr-defined]
@@ -362,7 +382,9 @@ class _Walker:
             if lang not in OTHER_LANGUAGES:
                 self.problem(
                     f"{path}.{lang}",
-                    _("Translations are given in Swedish (sv) and English (en); Finnish goes in the fields themselves."),
+                    _(
+                        "Translations are given in Swedish (sv) and English (en); Finnish goes in the fields themselves."
+                    ),
                 )
                 continue
             if not isinstance(fields, dict):

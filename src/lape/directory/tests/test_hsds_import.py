@@ -101,7 +101,10 @@ def test_it_refuses_references_to_ids_that_exist_nowhere() -> None:
     del record["organization"]
     record["organization_id"] = new_id()
     record["attributes"] = [{"id": new_id(), "taxonomy_term_id": new_id()}]
-    assert set(_problems([record])) == {(SERVICE_ID, "organization_id"), (SERVICE_ID, "attributes[0].taxonomy_term_id")}
+    assert set(_problems([record])) == {
+        (SERVICE_ID, "organization_id"),
+        (SERVICE_ID, "attributes[0].taxonomy_term_id"),
+    }
 
 
 def test_it_accepts_references_to_rows_already_in_the_directory() -> None:
@@ -138,14 +141,20 @@ def test_it_refuses_unknown_municipality_codes() -> None:
 def test_it_refuses_translations_of_unknown_fields_and_languages() -> None:
     record = service()
     record["translations"] = {"de": {"name": "Kinderklinik"}, "sv": {"status": "aktiv"}}
-    assert set(_problems([record])) == {(SERVICE_ID, "translations.de"), (SERVICE_ID, "translations.sv.status")}
+    assert set(_problems([record])) == {
+        (SERVICE_ID, "translations.de"),
+        (SERVICE_ID, "translations.sv.status"),
+    }
 
 
 def test_it_refuses_bad_profile_choices() -> None:
     record = service()
     record["service_level"] = "premium"
     record["organization"]["organization_kind"] = "club"
-    assert set(_problems([record])) == {(SERVICE_ID, "service_level"), (SERVICE_ID, "organization.organization_kind")}
+    assert set(_problems([record])) == {
+        (SERVICE_ID, "service_level"),
+        (SERVICE_ID, "organization.organization_kind"),
+    }
 
 
 def test_it_refuses_a_service_without_an_organization() -> None:

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         fmt = options["format"] or {".ndjson": "ndjson", ".jsonl": "ndjson"}.get(path.suffix.lower(), "json")
         if fmt == "csv":
             if path.exists() and not path.is_dir():
-                raise CommandError(_("%(path)s is a file; give a folder for the CSV export.") % {"path": path})
+                raise CommandError(
+                    _("%(path)s is a file; give a folder for the CSV export.") % {"path": path}
+                )
             if not path.parent.is_dir():
                 raise CommandError(
                     _("The folder %(folder)s does not exist; create it first.") % {"folder": path.parent}
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         elif path.is_dir():
             raise CommandError(_("%(path)s is a folder; give a file name to write.") % {"path": path})
         elif not path.parent.is_dir():
-            raise CommandError(_("The folder %(folder)s does not exist; create it first.") % {"folder": path.parent})
+            raise CommandError(
+                _("The folder %(folder)s does not exist; create it first.") % {"folder": path.parent}
+            )
         writer = {"json": export_json, "ndjson": export_ndjson, "csv": export_csv}[fmt]
         try:
             count = writer(path)
