@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Municipality, Region, WellbeingCounty
 from .sources import (
@@ -119,7 +120,11 @@ class AreaImportSummary:
             out.append(_("No central locality for: %(codes)s.") % {"codes": ", ".join(self.without_locality)})
         if self.kept_from_earlier:
             out.append(
-                _("%(n)d municipalities from earlier imports are not in this year's table; they were kept.")
+                ngettext(
+                    "%(n)d municipality from earlier imports is not in this year's table; it was kept.",
+                    "%(n)d municipalities from earlier imports are not in this year's table; they were kept.",
+                    self.kept_from_earlier,
+                )
                 % {"n": self.kept_from_earlier}
             )
         return out + self.notes

@@ -116,7 +116,7 @@ def test_it_imports_the_2026_key_table_and_keeps_merged_municipalities(areas_dir
     assert Municipality.objects.filter(valid_year=2026).count() == 308
     pertunmaa = Municipality.objects.get(code="588")  # merged into Mäntyharju in 2026
     assert pertunmaa.valid_year == 2023
-    assert "1 municipalities from earlier imports are not in this year's table; they were kept." in output
+    assert "1 municipality from earlier imports is not in this year's table; it was kept." in output
 
 
 def _break(source: Path, target: Path, name: str, old: bytes, new: bytes) -> None:
