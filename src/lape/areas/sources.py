@@ -103,7 +103,7 @@ def _code(path: Path, line: int, raw: str, width: int, what: str) -> str:
     if code is None:
         raise AreaDataError(
             path,
-            _("“%(value)s” is not a valid %(what)s code (up to %(width)d digits).")
+            _("“%(value)s” is not a valid code (%(what)s, up to %(width)d digits).")
             % {"value": raw, "what": what, "width": width},
             line,
         )

@@ -134,7 +134,7 @@ def _break(source: Path, target: Path, name: str, old: bytes, new: bytes) -> Non
             "statfi_municipality_key_2023.csv",
             b"\n297,Kuopio,",
             b"\n29x,Kuopio,",
-            "statfi_municipality_key_2023.csv, line 115: “29x” is not a valid municipality code",
+            "statfi_municipality_key_2023.csv, line 115: “29x” is not a valid code (municipality, up to 3 digits).",
         ),
         (
             "statfi_municipality_key_2023.csv",
