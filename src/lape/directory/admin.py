@@ -77,10 +77,10 @@ def _scoped_foreignkey(
         kwargs["required"] = True
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin that shows and edits only the records of the user's organisations."""
 
-    exclude: Any = ("extra", "translations")
+    exclude = ("extra", "translations")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return permissions.scope_for(_user(request), super().get_queryset(request))
@@ -128,7 +128,9 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user = _user(request)
         # Defence in depth: the record as stored and as it will be stored must both be the user's.
-        stored_ok = not change or permissions.scope_for(user, self.model._default_manager.filter(pk=obj.pk)).exists()
+        stored_ok = (
+            not change or permissions.scope_for(user, self.model._default_manager.filter(pk=obj.pk)).exists()
+        )
         if not (stored_ok and permissions.can_edit(user, obj)):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
@@ -153,7 +155,7 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
             obj.save()
 
 
-def inline_change_summary(formsets: list[BaseInlineFormSet]) -> str:  # type: ignore[type-arg]
+def inline_change_summary(formsets: list[BaseInlineFormSet]) -> str:
     """A short change reason such as "schedules: 1 added, 1 changed" (history keeps 100 characters)."""
     parts = []
     for formset in formsets:
@@ -173,11 +175,11 @@ def inline_change_summary(formsets: list[BaseInlineFormSet]) -> str:  # type: ig
     return "; ".join(parts)[:100]
 
 
-class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
+class ScopedInline(admin.TabularInline):
     """An inline whose rows and choices are limited to the user's organisations."""
 
     extra = 0
-    exclude: Any = ("extra",)
+    exclude = ("extra",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return permissions.scope_for(_user(request), super().get_queryset(request))
@@ -204,7 +206,16 @@ class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-SCHEDULE_FIELDS = ("byday", "opens_at", "closes_at", "valid_from", "valid_to", "closed", "description", "notes")
+SCHEDULE_FIELDS = (
+    "byday",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "closed",
+    "description",
+    "notes",
+)
 
 
 class ServiceScheduleInline(ScopedInline):
@@ -299,7 +310,15 @@ SERVICE_TEXT = ("name", "alternate_name", "description")
 @admin.register(Service)
 class ServiceAdmin(HistoryAdmin):
     form = translation_form(Service)
-    list_display = ("name", "organization", "service_level", "status", "low_threshold", "assured_date", "last_modified")
+    list_display = (
+        "name",
+        "organization",
+        "service_level",
+        "status",
+        "low_threshold",
+        "assured_date",
+        "last_modified",
+    )
     list_filter = (
         "status",
         "service_level",
@@ -312,7 +331,10 @@ class ServiceAdmin(HistoryAdmin):
     readonly_fields = ("low_threshold", "last_modified")
     object_history_template = "admin/directory/service/object_history.html"
     fieldsets = (
-        (None, {"fields": with_translations(("organization", *SERVICE_TEXT, "status", "url", "email"), Service)}),
+        (
+            None,
+            {"fields": with_translations(("organization", *SERVICE_TEXT, "status", "url", "email"), Service)},
+        ),
         (
             _("Who the service is for and how to get it"),
             {
@@ -396,7 +418,7 @@ class ServiceAdmin(HistoryAdmin):
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
         """The service's history, with the history of its opening hours below it."""
-        history_model = Schedule.history.model  # type: ignore[attr-defined]
+        history_model = Schedule.history.model
         schedule_history = (
             history_model.objects.filter(service_id=object_id)
             .select_related("history_user")
@@ -449,14 +471,29 @@ class LocationAdmin(HistoryAdmin):
             None,
             {
                 "fields": with_translations(
-                    ("organization", "location_type", "name", "alternate_name", "description", "transportation"),
+                    (
+                        "organization",
+                        "location_type",
+                        "name",
+                        "alternate_name",
+                        "description",
+                        "transportation",
+                    ),
                     Location,
                 )
             },
         ),
         (
             _("Place"),
-            {"fields": ("municipality", ("latitude", "longitude"), "url", "external_identifier", "external_identifier_type")},
+            {
+                "fields": (
+                    "municipality",
+                    ("latitude", "longitude"),
+                    "url",
+                    "external_identifier",
+                    "external_identifier_type",
+                )
+            },
         ),
     )
     inlines = (AddressInline, LocationScheduleInline, LocationPhoneInline, LocationLanguageInline)
@@ -535,13 +572,16 @@ class FamilyCentreAdmin(HistoryAdmin):
     list_display = ("name", "coordinator", "email")
     search_fields = ("name",)
     autocomplete_fields = ("coordinator", "municipalities", "services")
-    fields = with_translations(("name", "description", "coordinator", "municipalities", "services", "email", "phone", "url"), FamilyCentre)
+    fields = with_translations(
+        ("name", "description", "coordinator", "municipalities", "services", "email", "phone", "url"),
+        FamilyCentre,
+    )
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SuperuserOnlyAdmin(admin.ModelAdmin):
     """Reference data that only administrators change; publishers may only look (if allowed)."""
 
-    exclude: Any = ("extra", "translations")
+    exclude = ("extra", "translations")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.is_superuser(_user(request))
@@ -569,7 +609,8 @@ class TaxonomyTermAdmin(SuperuserOnlyAdmin):
     search_fields = ("code", "name")
     autocomplete_fields = ("parent", "taxonomy")
     fields = with_translations(
-        ("code", "name", "description", "parent", "taxonomy", "taxonomy_name", "language", "term_uri"), TaxonomyTerm
+        ("code", "name", "description", "parent", "taxonomy", "taxonomy_name", "language", "term_uri"),
+        TaxonomyTerm,
     )
 
 
@@ -592,4 +633,3 @@ class PublisherAdmin(SuperuserOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.is_superuser(_user(request))
-

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.db import models
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .translation import OTHER_LANGUAGES, Translated
@@ -22,6 +23,8 @@ LANGUAGE_LABELS = {
     "sv": _("%(field)s (Swedish)"),
     "en": _("%(field)s (English)"),
 }
+# The three languages of a text stand one under the other; short boxes keep them on one screen.
+TEXTAREA_ROWS = 4
 
 
 def translation_field_name(field: str, lang: str) -> str:
@@ -30,13 +33,13 @@ def translation_field_name(field: str, lang: str) -> str:
 
 
 def _label(label: Any, lang: str) -> str:
-    return str(LANGUAGE_LABELS[lang]) % {"field": label}
+    return capfirst(str(LANGUAGE_LABELS[lang]) % {"field": label})
 
 
 _lazy_label = lazy(_label, str)
 
 
-class TranslationFormMixin(forms.ModelForm):  # type: ignore[type-arg]
+class TranslationFormMixin(forms.ModelForm):
     """Fills the sv/en inputs from `translations` and writes them back on save."""
 
     translatable_fields: tuple[str, ...] = ()
@@ -44,11 +47,14 @@ class TranslationFormMixin(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
-        assert isinstance(instance, Translated)
+        if not isinstance(instance, Translated):
+            raise TypeError(f"{type(instance).__name__} has no translations.")
         for field in self.translatable_fields:
             if field in self.fields:
                 self.fields[field].widget.attrs["lang"] = "fi"
                 self.fields[field].label = _label(self.fields[field].label, "fi")
+                if isinstance(self.fields[field].widget, forms.Textarea):
+                    self.fields[field].widget.attrs["rows"] = TEXTAREA_ROWS
             for lang in OTHER_LANGUAGES:
                 name = translation_field_name(field, lang)
                 if name in self.fields and name not in self.initial:
@@ -57,7 +63,8 @@ class TranslationFormMixin(forms.ModelForm):  # type: ignore[type-arg]
     def save(self, commit: bool = True) -> Any:
         """Put the sv/en inputs into the instance's `translations`, then save as usual."""
         instance = self.instance
-        assert isinstance(instance, Translated)
+        if not isinstance(instance, Translated):
+            raise TypeError(f"{type(instance).__name__} has no translations.")
         for field in self.translatable_fields:
             for lang in OTHER_LANGUAGES:
                 name = translation_field_name(field, lang)
@@ -70,7 +77,7 @@ def _translation_field(model_field: models.Field[Any, Any], lang: str) -> forms.
     attrs = {"lang": lang}
     widget: forms.Widget
     if isinstance(model_field, models.TextField):
-        widget = admin_widgets.AdminTextareaWidget(attrs={**attrs, "rows": 3})
+        widget = admin_widgets.AdminTextareaWidget(attrs={**attrs, "rows": TEXTAREA_ROWS})
     else:
         widget = admin_widgets.AdminTextInputWidget(attrs=attrs)
     max_length = getattr(model_field, "max_length", None)
@@ -84,13 +91,15 @@ def _translation_field(model_field: models.Field[Any, Any], lang: str) -> forms.
 
 
 def translation_form(
-    model: type[Translated], base: type[forms.ModelForm] = forms.ModelForm  # type: ignore[type-arg]
+    model: type[Translated],
+    base: type[forms.ModelForm] = forms.ModelForm,
 ) -> type[TranslationFormMixin]:
     """A ModelForm class for `model` with name_sv, name_en… for every TRANSLATABLE field."""
     attrs: dict[str, Any] = {"translatable_fields": tuple(model.TRANSLATABLE)}
     for field in model.TRANSLATABLE:
         model_field = model._meta.get_field(field)
-        assert isinstance(model_field, models.Field)
+        if not isinstance(model_field, models.Field):
+            raise TypeError(f"{model.__name__}.{field} is not a text field.")
         for lang in OTHER_LANGUAGES:
             attrs[translation_field_name(field, lang)] = _translation_field(model_field, lang)
     attrs["Meta"] = type("Meta", (), {"model": model, "exclude": ["translations"]})

@@ -38,7 +38,11 @@ OWNER_PATHS: dict[type[models.Model], tuple[str, ...]] = {
     Location: ("organization",),
     Address: ("location__organization",),
     ServiceAtLocation: ("service__organization",),
-    Schedule: ("service__organization", "location__organization", "service_at_location__service__organization"),
+    Schedule: (
+        "service__organization",
+        "location__organization",
+        "service_at_location__service__organization",
+    ),
     Phone: (
         "service__organization",
         "location__organization",
@@ -91,7 +95,7 @@ def organizations_for(user: AnyUser) -> QuerySet[Organization]:
         return Organization.objects.all()
     if not user.is_active or not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(publishers__user=user)
+    return Organization.objects.filter(publishers__user_id=user.pk)
 
 
 def _organization_ids(user: AnyUser) -> QuerySet[Organization, Any]:

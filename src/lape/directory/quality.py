@@ -64,7 +64,7 @@ class ServiceQuality:
         grouped: dict[str, list[str]] = {}
         for item in self.missing:
             lang, field_name = item.split(":", 1)
-            label = str(Service._meta.get_field(field_name).verbose_name)
+            label = str(getattr(Service._meta.get_field(field_name), "verbose_name", field_name))
             grouped.setdefault(lang, []).append(label)
         return [(str(LANGUAGE_NAMES.get(lang, lang)), labels) for lang, labels in grouped.items()]
 
@@ -112,7 +112,9 @@ def problems_of(service: Any, today: dt.date) -> ServiceQuality:
     return ServiceQuality(service=service, problems=problems, missing=missing)
 
 
-def quality_report(services: QuerySet[Service] | Iterable[Service], today: dt.date | None = None) -> QualityReport:
+def quality_report(
+    services: QuerySet[Service] | Iterable[Service], today: dt.date | None = None
+) -> QualityReport:
     """Check every service; `today` defaults to the current date in Finland."""
     if today is None:
         today = timezone.localdate()

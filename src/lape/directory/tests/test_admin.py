@@ -145,7 +145,9 @@ def test_it_saves_swedish_and_english_text_into_translations(world: dict[str, An
     url = reverse("admin:directory_service_change", args=[neuvola.pk])
     client = _client(world["nurse_publisher"])
     data = _form_data(client.get(url))
-    data.update({"name_sv": "Barnrådgivning", "description_sv": "För barnfamiljer.", "name_en": "Child health clinic"})
+    data.update(
+        {"name_sv": "Barnrådgivning", "description_sv": "För barnfamiljer.", "name_en": "Child health clinic"}
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     neuvola.refresh_from_db()
@@ -154,7 +156,7 @@ def test_it_saves_swedish_and_english_text_into_translations(world: dict[str, An
         "sv": {"name": "Barnrådgivning", "description": "För barnfamiljer."},
         "en": {"name": "Child health clinic"},
     }
-    record = neuvola.history.first()  # type: ignore[attr-defined]
+    record = neuvola.history.first()
     assert record.history_user == world["nurse_publisher"]
 
 
@@ -173,11 +175,18 @@ def test_it_records_opening_hours_added_inline_on_the_services_history(world: di
     url = reverse("admin:directory_service_change", args=[neuvola.pk])
     client = _client(world["nurse_publisher"])
     data = _form_data(client.get(url))
-    data.update({"schedules-TOTAL_FORMS": "1", "schedules-0-byday": "MO,TU", "schedules-0-opens_at": "08:00", "schedules-0-closes_at": "16:00"})
+    data.update(
+        {
+            "schedules-TOTAL_FORMS": "1",
+            "schedules-0-byday": "MO,TU",
+            "schedules-0-opens_at": "08:00",
+            "schedules-0-closes_at": "16:00",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert neuvola.schedules.get().byday == "MO,TU"
-    latest = neuvola.history.first()  # type: ignore[attr-defined]
+    latest = neuvola.history.first()
     assert latest.history_user == world["nurse_publisher"]
     assert "1" in latest.history_change_reason
     history = client.get(reverse("admin:directory_service_history", args=[neuvola.pk])).content.decode()

@@ -33,7 +33,9 @@ def find_organization(key: str) -> Organization:
             % {"key": key}
         )
     raise CommandError(
-        _("No organisation has the id or business ID %(key)s. Check it in the admin or import the organisation first.")
+        _(
+            "No organisation has the id or business ID %(key)s. Check it in the admin or import the organisation first."
+        )
         % {"key": key}
     )
 
