@@ -172,8 +172,11 @@ ORGANIZATION_FIELDS = [
 ]  # fmt: skip
 
 
-def organization_to_hsds(org: Organization, full: bool = False) -> Json:
-    """An organisation; `full` nests its phones, contacts and locations as organization_full does."""
+def organization_to_hsds(org: Organization, full: bool = False, attributes: list[Json] | None = None) -> Json:
+    """An organisation; `full` nests its phones, contacts and locations as organization_full does.
+
+    `attributes`, when given, are the organisation's attributes already read (lists read them in bulk).
+    """
     out = _fields(org, ORGANIZATION_FIELDS)
     out.setdefault("description", "")
     if org.parent_organization_id:
@@ -189,7 +192,7 @@ def organization_to_hsds(org: Organization, full: bool = False) -> Json:
         out["phones"] = [phone_to_hsds(p) for p in org.phones.all()]
         out["contacts"] = [contact_to_hsds(c) for c in org.contacts.all()]
         out["locations"] = [location_to_hsds(loc) for loc in org.locations.all()]
-        out["attributes"] = attributes_of("organization", org.pk)
+        out["attributes"] = attributes if attributes is not None else attributes_of("organization", org.pk)
     return _with_extra(out, org)
 
 
@@ -249,8 +252,11 @@ def service_profile_fields(service: Service) -> Json:
     return out
 
 
-def service_to_hsds(service: Service, full: bool = True) -> Json:
-    """A service; `full` nests everything as HSDS `service_full` (examples/service_full.json)."""
+def service_to_hsds(service: Service, full: bool = True, attributes: list[Json] | None = None) -> Json:
+    """A service; `full` nests everything as HSDS `service_full` (examples/service_full.json).
+
+    `attributes`, when given, are the service's attributes already read (lists read them in bulk).
+    """
     out = _fields(service, SERVICE_FIELDS)
     out["organization_id"] = str(service.organization_id)
     out.update(service_profile_fields(service))
@@ -265,7 +271,7 @@ def service_to_hsds(service: Service, full: bool = True) -> Json:
     out["organization"] = organization_to_hsds(service.organization)
     out["cost_options"] = [cost_option_to_hsds(c) for c in service.cost_options.all()]
     out["contacts"] = [contact_to_hsds(c) for c in service.contacts.all()]
-    out["attributes"] = attributes_of("service", service.pk)
+    out["attributes"] = attributes if attributes is not None else attributes_of("service", service.pk)
     return _with_extra(out, service)
 
 
