@@ -21,7 +21,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import update_change_reason
 
 from . import permissions
 from .admin_forms import translation_form, with_translations
@@ -145,8 +144,11 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         if not reason:
             return
         obj = form.instance
-        if form.has_changed() or not change:
-            update_change_reason(obj, reason)
+        latest = obj.history.order_by("-history_date", "-history_id").first()
+        if (form.has_changed() or not change) and latest is not None:
+            # The record save_model just wrote: give it the reason instead of writing another.
+            latest.history_change_reason = reason
+            latest.save(update_fields=["history_change_reason"])
         else:
             # Only the inlines changed: save the parent so that its history (and the HSDS
             # last_modified) shows the change, with who made it.

@@ -193,6 +193,20 @@ def test_it_records_opening_hours_added_inline_on_the_services_history(world: di
     assert "MO,TU" in history
 
 
+def test_it_records_a_text_and_inline_change_as_one_history_entry(world: dict[str, Any]) -> None:
+    neuvola = world["neuvola"]
+    url = reverse("admin:directory_service_change", args=[neuvola.pk])
+    client = _client(world["nurse_publisher"])
+    data = _form_data(client.get(url))
+    before = neuvola.history.count()
+    data.update({"name_sv": "Barnrådgivning", "schedules-TOTAL_FORMS": "1", "schedules-0-byday": "WE"})
+    assert client.post(url, data).status_code == 302
+    assert neuvola.history.count() == before + 1
+    latest = neuvola.history.first()
+    assert latest.translations == {"sv": {"name": "Barnrådgivning"}}
+    assert latest.history_change_reason.endswith("1 added")
+
+
 def test_it_will_not_let_an_inline_take_over_another_organisations_schedule(world: dict[str, Any]) -> None:
     neuvola, kerho = world["neuvola"], world["kerho"]
     foreign = Schedule.objects.create(service=kerho, byday="FR", description="NGO")

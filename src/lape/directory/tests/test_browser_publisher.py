@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from lape.directory.hsds.serialize import service_to_hsds
 from lape.directory.models import Organization, Publisher, Service
 from lape.directory.permissions import publisher_group
 
@@ -60,13 +61,19 @@ def test_it_lets_a_publisher_write_a_services_swedish_name(
     browser.find_element(By.NAME, "_save").click()
     assert browser.find_elements(By.CSS_SELECTOR, ".messagelist .success")
 
+    browser.get(f"{live_server.url}/admin/directory/service/{service.pk}/history/")
+    history = browser.find_element(By.ID, "change-history").text
+    assert "neuvola-publisher" in history  # who
+    assert "Barnrådgivning" in history  # what
+    _screenshot(browser, tmp_path, "history")
+
     browser.get(f"{live_server.url}/admin/directory/service/quality/")
     assert "Lastenneuvola" in browser.find_element(By.ID, "quality-table").text
     _screenshot(browser, tmp_path, "quality")
 
-    # What the directory publishes (switches to GET /api/hsds/services/{id} once the API is in).
-    service.refresh_from_db()
-    published = service_to_hsds(service)
+    # What the directory publishes to everyone who reads the HSDS API.
+    with urllib.request.urlopen(f"{live_server.url}/api/hsds/services/{service.pk}") as response:  # noqa: S310 - our own live server
+        published = json.load(response)
     assert published["translations"]["sv"]["name"] == "Barnrådgivning"
     assert published["translations"]["sv"]["description"] == "Hälsorådgivning för barnfamiljer."
     assert published["name"] == "Lastenneuvola"
