@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 BATCH = 500
+# bulk_update writes one CASE WHEN per column: its cost grows with the square of the batch.
+UPDATE_BATCH = 50
 # FK columns an import leaves as they are when the file does not give them: a service export
 # does not nest an organisation's own phones, contacts and locations.
 KEEP_WHEN_ABSENT = {"organization", "wellbeing_county"}
@@ -42,10 +44,11 @@ KEEP_WHEN_ABSENT = {"organization", "wellbeing_county"}
 
 @dataclass
 class ImportResult:
-    """How many rows of each kind were created, updated and removed, and what was left out."""
+    """How many rows of each kind were created, updated, left unchanged and removed; what was left out."""
 
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -169,14 +172,29 @@ def _write(
         for batch in _batches(old_ids):
             old.update(model._default_manager.in_bulk(batch))
         to_create, to_update = [], []
+        unchanged = 0
+        changed: set[str] = set()
         for row_id, row in rows.items():
             obj: Any = old.get(row_id)
+            before = None
             if obj is None:
                 obj = model(pk=row_id)
                 to_create.append(obj)
             else:
-                to_update.append(obj)
+                before = [getattr(obj, f.attname) for f in fields]
             _fill(obj, row, fields, municipalities)
+            if before is not None:
+                # Rows that did not change keep their history and last_modified untouched.
+                after = [getattr(obj, f.attname) for f in fields]
+                if before == after:
+                    unchanged += 1
+                    continue
+                changed.update(
+                    f.name
+                    for f, old_value, new in zip(fields, before, after, strict=True)
+                    if old_value != new
+                )
+                to_update.append(obj)
             if name == "service":
                 obj.low_threshold = obj.is_low_threshold()
             if hasattr(obj, "last_modified"):
@@ -188,14 +206,17 @@ def _write(
             else:
                 model._default_manager.bulk_create(to_create, batch_size=BATCH)
         if to_update:
-            names = [f.name for f in fields] + (["last_modified"] if hasattr(model, "last_modified") else [])
+            # Only the columns that changed somewhere: bulk_update's cost grows with the columns.
+            names = [f.name for f in fields if f.name in changed]
+            names += ["last_modified"] if hasattr(model, "last_modified") else []
             names += ["low_threshold"] if name == "service" else []
             if history:
-                bulk_update_with_history(to_update, model, names, batch_size=BATCH, default_date=now)
+                bulk_update_with_history(to_update, model, names, batch_size=UPDATE_BATCH, default_date=now)
             else:
-                model._default_manager.bulk_update(to_update, names, batch_size=BATCH)
+                model._default_manager.bulk_update(to_update, names, batch_size=UPDATE_BATCH)
         result.created[name] = len(to_create)
         result.updated[name] = len(to_update)
+        result.unchanged[name] = unchanged
     _remove_stale(flat, existing, result)
     return result
 
