@@ -251,3 +251,38 @@ def test_it_lets_a_stranger_with_staff_status_see_nothing(world: dict[str, Any])
 def test_it_links_the_quality_view_from_the_admin_index(world: dict[str, Any]) -> None:
     response = _client(world["nurse_publisher"]).get(reverse("admin:index"))
     assert reverse("admin:directory_service_quality") in response.content.decode()
+
+
+def test_it_refuses_a_schedule_that_belongs_to_no_one(world: dict[str, Any]) -> None:
+    client = _client(world["nurse_publisher"])
+    data = {"byday": "MO", "opens_at": "08:00", "closes_at": "12:00"}
+    response = client.post(reverse("admin:directory_schedule_add"), data)
+    assert response.status_code == 200
+    assert "your own organisation" in str(response.context["adminform"].form.non_field_errors())
+    assert not Schedule.objects.exists()
+
+
+def test_it_accepts_a_schedule_for_the_publishers_own_service(world: dict[str, Any]) -> None:
+    client = _client(world["nurse_publisher"])
+    data = {"service": str(world["neuvola"].pk), "byday": "MO", "opens_at": "08:00", "closes_at": "12:00"}
+    response = client.post(reverse("admin:directory_schedule_add"), data)
+    assert response.status_code == 302
+    assert world["neuvola"].schedules.get().byday == "MO"
+
+
+def test_it_refuses_a_location_for_another_organisation(world: dict[str, Any]) -> None:
+    client = _client(world["nurse_publisher"])
+    data = {
+        "organization": str(world["ngo"].pk),
+        "location_type": "physical",
+        "name": "Vieras talo",
+        **{
+            f"{prefix}-{key}": "0"
+            for prefix in ("addresses", "schedules", "phones", "languages")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = client.post(reverse("admin:directory_location_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organization"]
+    assert not Location.objects.exists()
