@@ -30,7 +30,7 @@ from ..models import (
     TaxonomyTerm,
 )
 from .kinds import KINDS
-from .serialize import _value, service_to_hsds, services_for_export
+from .serialize import _value, attributes_for, service_to_hsds, services_for_export
 
 CHUNK = 500
 
@@ -40,8 +40,9 @@ def iter_services() -> Iterator[dict[str, Any]]:
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        attributes = attributes_for("service", chunk)
         for service in services_for_export().filter(pk__in=chunk).order_by("pk"):
-            yield service_to_hsds(service)
+            yield service_to_hsds(service, attributes=attributes[str(service.pk)])
 
 
 def _dumps(obj: Any) -> str:

@@ -157,7 +157,8 @@ def attribute_to_hsds(attribute: Attribute) -> Json:
     out = _fields(attribute, ["link_type", "link_entity", "value", "label"])
     out["link_id"] = str(attribute.link_id)
     out["taxonomy_term_id"] = str(attribute.taxonomy_term_id)
-    out["taxonomy_term"] = taxonomy_term_to_hsds(attribute.taxonomy_term)
+    # with the taxonomy nested, an export imports into an empty database without losing it
+    out["taxonomy_term"] = taxonomy_term_to_hsds(attribute.taxonomy_term, with_detail=True)
     return _with_extra(out, attribute)
 
 
@@ -273,6 +274,17 @@ def service_to_hsds(service: Service, full: bool = True, attributes: list[Json] 
     out["contacts"] = [contact_to_hsds(c) for c in service.contacts.all()]
     out["attributes"] = attributes if attributes is not None else attributes_of("service", service.pk)
     return _with_extra(out, service)
+
+
+def attributes_for(entity: str, pks: Iterable[Any]) -> dict[str, list[Json]]:
+    """The attributes of many objects in one query, by the object's id as a string."""
+    found: dict[str, list[Json]] = {str(pk): [] for pk in pks}
+    qs = Attribute.objects.filter(link_entity=entity, link_id__in=list(found)).select_related(
+        "taxonomy_term", "taxonomy_term__taxonomy"
+    )
+    for attribute in qs:
+        found[str(attribute.link_id)].append(attribute_to_hsds(attribute))
+    return found
 
 
 def attributes_of(entity: str, pk: Any) -> list[Json]:
