@@ -6,24 +6,28 @@ object carries the profile's `translations` (sv/en); the base fields are Finnish
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from typing import Any, Literal
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import reverse
+from django.urls import register_converter, reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic.json_schema import SkipJsonSchema
 
 from lape.api_errors import ErrorResponse, ValidationErrorResponse
 
 from . import api_schemas as s
+from .api_params import (
+    FullServiceQuery,
+    OrganizationQuery,
+    PageQuery,
+    ServiceAtLocationQuery,
+    ServiceQuery,
+    TaxonomyTermQuery,
+)
 from .api_queries import (
     NDJSON,
-    as_utc,
     attributes_by_link,
     clean_search,
     linked_ids,
@@ -52,69 +56,25 @@ from .models import Organization, Service, ServiceAtLocation, Taxonomy, Taxonomy
 HSDS_VERSION = "3.1"
 # Placeholder until the profile is published (see docs/hsds-profile.md).
 PROFILE_URL = "https://github.com/lape-platform/hsds-profile-fi"
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 1000
-
 router = Router(tags=["HSDS"])
+
+
+class AnyIdConverter:
+    """Any id text, even with "/" or a newline, so every id reaches the handler and gets a JSON 404."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyIdConverter, "hsds_id")
 
 ERRORS: dict[int, Any] = {404: ErrorResponse, 422: ValidationErrorResponse}
 LIST_ERRORS: dict[int, Any] = {422: ValidationErrorResponse}
-
-OptUUID = uuid.UUID | SkipJsonSchema[None]
-OptBool = bool | SkipJsonSchema[None]
-
-
-class PageQuery(Schema):
-    """Search, paging and format: every list has them."""
-
-    search: str | SkipJsonSchema[None] = Field(
-        None, description="Words in the name or description, in Finnish, Swedish or English."
-    )
-    page: int = Field(1, ge=1, description="Page number, from 1.")
-    per_page: int = Field(
-        DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"Results a page, at most {MAX_PER_PAGE}."
-    )
-    format: Literal["json", "ndjson"] = Field(
-        "json", description="`ndjson` streams every match, one object a line, without pages."
-    )
-
-
-class TaxonomyFilter(Schema):
-    taxonomy_term_id: OptUUID = Field(None, description="Only objects with this taxonomy term.")
-    taxonomy_id: OptUUID = Field(None, description="Only objects with a term of this taxonomy.")
-
-
-class ServiceQuery(PageQuery, TaxonomyFilter):
-    organization_id: OptUUID = Field(None, description="Only services of this organisation.")
-    modified_after: dt.datetime | SkipJsonSchema[None] = Field(
-        None, description="Only services modified at or after this time (ISO 8601; UTC if no offset)."
-    )
-    minimal: OptBool = Field(None, description="Just `id` and `last_modified` of each service.")
-    full: OptBool = Field(None, description="Fully nested services.")
-
-
-class OrganizationQuery(PageQuery, TaxonomyFilter):
-    full: OptBool = Field(None, description="Nest phones, contacts, locations and attributes.")
-    full_service: OptBool = Field(None, description="With `full`: nest each organisation's full services.")
-
-
-class ServiceAtLocationQuery(PageQuery, TaxonomyFilter):
-    organization_id: OptUUID = Field(None, description="Only services of this organisation.")
-    modified_after: dt.datetime | SkipJsonSchema[None] = Field(
-        None, description="Only where the service or the location changed at or after this time."
-    )
-    full: OptBool = Field(None, description="Nest the service and the attributes too.")
-    postcode: str | SkipJsonSchema[None] = Field(None, description="Only locations with this postal code.")
-
-
-class TaxonomyTermQuery(PageQuery):
-    taxonomy_id: OptUUID = Field(None, description="Only terms of this taxonomy.")
-    parent_id: OptUUID = Field(None, description="Only the children of this term.")
-    top_only: OptBool = Field(None, description="Only top-level terms (no parent).")
-
-
-class FullServiceQuery(Schema):
-    full_service: OptBool = Field(None, description="Nest full services instead of the list form.")
 
 
 def _ndjson_doc(*models: type[Schema]) -> dict[str, Any]:
@@ -172,7 +132,7 @@ def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> HttpRespo
     if query.organization_id:
         services = services.filter(organization_id=query.organization_id)
     if query.modified_after:
-        services = services.filter(last_modified__gte=as_utc(query.modified_after))
+        services = services.filter(last_modified__gte=query.modified_after)
     convert = _services_to_hsds(full, minimal)
     if query.format == "ndjson":
         return ndjson_of(services, convert)
@@ -180,7 +140,7 @@ def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> HttpRespo
 
 
 @router.get(
-    "/services/{path:id}",
+    "/services/{hsds_id:id}",
     response={200: s.ServiceFull, **ERRORS},
     summary="One service, fully nested",
     operation_id="hsds_service",
@@ -248,7 +208,7 @@ def list_organizations(request: HttpRequest, query: Query[OrganizationQuery]) ->
 
 
 @router.get(
-    "/organizations/{path:id}",
+    "/organizations/{hsds_id:id}",
     response={200: s.OrganizationFull, **ERRORS},
     summary="One organisation with its services",
     operation_id="hsds_organization",
@@ -299,7 +259,7 @@ def list_service_at_locations(request: HttpRequest, query: Query[ServiceAtLocati
     if query.organization_id:
         rows = rows.filter(service__organization_id=query.organization_id)
     if query.modified_after:
-        after = as_utc(query.modified_after)
+        after = query.modified_after
         rows = rows.filter(Q(service__last_modified__gte=after) | Q(location__last_modified__gte=after))
     if postcode := clean_search(query.postcode):
         rows = rows.filter(location__addresses__postal_code=postcode).distinct()
@@ -310,7 +270,7 @@ def list_service_at_locations(request: HttpRequest, query: Query[ServiceAtLocati
 
 
 @router.get(
-    "/service_at_locations/{path:id}",
+    "/service_at_locations/{hsds_id:id}",
     response={200: s.ServiceAtLocationFull, **ERRORS},
     summary="One service at a location",
     operation_id="hsds_service_at_location",
@@ -349,7 +309,7 @@ def list_taxonomies(request: HttpRequest, query: Query[PageQuery]) -> HttpRespon
 
 
 @router.get(
-    "/taxonomies/{path:id}",
+    "/taxonomies/{hsds_id:id}",
     response={200: s.Taxonomy, **ERRORS},
     summary="One taxonomy",
     operation_id="hsds_taxonomy",
@@ -391,7 +351,7 @@ def list_taxonomy_terms(request: HttpRequest, query: Query[TaxonomyTermQuery]) -
 
 
 @router.get(
-    "/taxonomy_terms/{path:id}",
+    "/taxonomy_terms/{hsds_id:id}",
     response={200: s.TaxonomyTerm, **ERRORS},
     summary="One taxonomy term",
     operation_id="hsds_taxonomy_term",

@@ -47,11 +47,6 @@ def clean_search(text: str | None) -> str:
     return (text or "").replace("\x00", "").strip()
 
 
-def as_utc(value: dt.datetime) -> dt.datetime:
-    """A naive datetime is read as UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
 def utc_iso(value: dt.datetime) -> str:
     """A UTC timestamp as serialize.py writes it, e.g. 2024-05-01T08:00:00Z."""
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -240,6 +240,8 @@ ServiceStatus = Literal["active", "inactive", "defunct", "temporarily closed"]
 class ServiceMinimal(HsdsObject):
     """A service as `minimal=true` lists it: just the id and when it last changed."""
 
+    model_config = ConfigDict(extra="forbid")
+
     last_modified: str = Field(description="UTC date and time, ISO 8601.")
 
 
@@ -268,7 +270,8 @@ class Service(HsdsObject):
     alert: OptStr = None
     last_modified: str = Field(description="UTC date and time, ISO 8601.")
     service_level: ServiceLevel | SkipJsonSchema[None] = Field(
-        None, description="Finnish profile: universal, targeted early support, specialised or highly specialised."
+        None,
+        description="Finnish profile: universal, targeted early support, specialised or highly specialised.",
     )
     free_of_charge: bool = Field(description="Finnish profile.")
     referral_required: bool = Field(description="Finnish profile.")

@@ -61,7 +61,9 @@ def build_directory() -> Directory:
     county = Organization.objects.create(
         name="Pohjois-Savon hyvinvointialue", kind="wellbeing_county", business_id="3221335-0"
     )
-    _translated(county, name_sv="Norra Savolax välfärdsområde", name_en="North Savo Wellbeing Services County")
+    _translated(
+        county, name_sv="Norra Savolax välfärdsområde", name_en="North Savo Wellbeing Services County"
+    )
     ngo = Organization.objects.create(name="Perhekerho ry", kind="ngo", email="info@example.org")
     Phone.objects.create(organization=ngo, number="+358 40 000 0000")
     Contact.objects.create(organization=ngo, name="Toiminnanjohtaja", email="johtaja@example.org")
