@@ -169,7 +169,9 @@ class Service(Translated):
     )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisation")
+    )
     name = models.CharField(_("name"), max_length=300)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -245,7 +247,12 @@ class Location(Translated):
     )
     url = models.URLField(_("web page"), max_length=500, blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=300, blank=True)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
@@ -563,7 +570,9 @@ class Publisher(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publisher_roles"
     )
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="publishers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="publishers", verbose_name=_("organisation")
+    )
 
     class Meta:
         ordering = ["organization", "user"]
