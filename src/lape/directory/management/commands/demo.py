@@ -1,0 +1,84 @@
+"""`lape demo`: the Pohjois-Savo demo, or `--scale national` generated services for all of Finland."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from lape.areas.demo import load_demo_areas
+from lape.areas.models import Municipality
+from lape.directory.demo import demo_content, load_demo
+from lape.directory.hsds.importer import HsdsImportError, import_records
+from lape.directory.national import DEFAULT_COUNT, generate_national
+from lape.directory.taxonomies import load_demo_taxonomies
+
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (Pohjois-Savo), or generate national-scale data with --scale national."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=["pohjois-savo", "national"], default="pohjois-savo")
+        parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="services to generate")
+        parser.add_argument("--seed", type=int, default=1, help="seed of the national generator")
+        parser.add_argument("--out", type=Path, help="write the generated services as NDJSON instead")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] == "national":
+            self.national(options["count"], options["seed"], options["out"])
+            return
+        started = time.monotonic()
+        summary = load_demo()
+        self.stdout.write(
+            _("Imported %(count)d services in %(seconds).1f s.")
+            % {"count": summary.services, "seconds": time.monotonic() - started}
+        )
+        self.stdout.write(
+            _("%(count)d family centres and the demo users are ready. Log in with:")
+            % {"count": summary.family_centres}
+        )
+        names = demo_content()["organizations"]
+        for login in summary.logins:
+            role = str(login.role)
+            if login.organization:
+                role = f"{role}: {names[login.organization]['name']['fi']}"
+            self.stdout.write(f"  {login.username:<16} {login.password:<18} {role}")
+
+    def national(self, count: int, seed: int, out: Path | None) -> None:
+        if count < 1:
+            raise CommandError(_("The count must be a positive number."))
+        if not Municipality.objects.exists():
+            load_demo_areas()
+        load_demo_taxonomies()
+        started = time.monotonic()
+        records = generate_national(count, seed=seed)
+        if out is not None:
+            with out.open("w", encoding="utf-8") as handle:
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stdout.write(_("Wrote %(count)d services to %(path)s.") % {"count": count, "path": out})
+            return
+        batch: list[dict[str, Any]] = []
+        done = 0
+        try:
+            for record in records:
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    done += import_records(batch).services
+                    batch = []
+            if batch:
+                done += import_records(batch).services
+        except HsdsImportError as exc:
+            for problem in exc.problems[:20]:
+                self.stderr.write(str(problem))
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            _("Imported %(count)d services in %(seconds).1f s.")
+            % {"count": done, "seconds": time.monotonic() - started}
+        )
