@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 
+import django
+
 USAGE = """usage: lape COMMAND [ARGS]
 
 commands:
@@ -32,7 +34,7 @@ def _setup() -> None:
 
 
 def serve(argv: list[str]) -> int:
-    """Run gunicorn on the WSGI application after collecting nothing: whitenoise serves static files."""
+    """Collect the static files, then run gunicorn on the WSGI application."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="lape serve")
@@ -40,6 +42,11 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("LAPE_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LAPE_WORKERS", "2")))
     args = parser.parse_args(argv)
+    # whitenoise serves the collected, compressed static files (the admin's CSS and JS)
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
     if gunicorn is None:
         print("lape serve: gunicorn is not installed in this environment.", file=sys.stderr)
