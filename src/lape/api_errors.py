@@ -48,7 +48,7 @@ def validation_error_body(exc: ValidationError) -> dict[str, Any]:
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make invalid parameters answer 422 with ValidationErrorResponse."""
 
-    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, validation_error_body(exc), status=422)
 
     api.add_exception_handler(ValidationError, on_validation_error)

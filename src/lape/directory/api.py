@@ -28,7 +28,6 @@ from .api_params import (
 )
 from .api_queries import (
     NDJSON,
-    attributes_by_link,
     clean_search,
     linked_ids,
     ndjson_of,
@@ -44,6 +43,7 @@ from .api_queries import (
 )
 from .hsds.serialize import (
     Json,
+    attributes_for,
     organization_to_hsds,
     service_at_location_to_hsds,
     service_to_hsds,
@@ -79,9 +79,13 @@ LIST_ERRORS: dict[int, Any] = {422: ValidationErrorResponse}
 
 def _ndjson_doc(*models: type[Schema]) -> dict[str, Any]:
     """Document the NDJSON form of a list's 200: an array here means one object a line."""
-    refs = [{"$ref": f"#/components/schemas/{m.__name__}"} for m in models]
-    item = refs[0] if len(refs) == 1 else {"anyOf": refs}
-    schema = {"type": "array", "items": item, "description": "With format=ndjson: one object a line."}
+    refs: list[dict[str, Any]] = [{"$ref": f"#/components/schemas/{m.__name__}"} for m in models]
+    item: dict[str, Any] = refs[0] if len(refs) == 1 else {"anyOf": refs}
+    schema: dict[str, Any] = {
+        "type": "array",
+        "items": item,
+        "description": "With format=ndjson: one object a line.",
+    }
     return {"responses": {200: {"content": {NDJSON: {"schema": schema}}}}}
 
 
@@ -108,7 +112,7 @@ def _services_to_hsds(full: bool, minimal: bool) -> Any:
             return [{"id": str(svc.pk), "last_modified": utc_iso(svc.last_modified)} for svc in services]
         if not full:
             return [service_to_hsds(svc, full=False) for svc in services]
-        attributes = attributes_by_link("service", [svc.pk for svc in services])
+        attributes = attributes_for("service", [svc.pk for svc in services])
         return [service_to_hsds(svc, full=True, attributes=attributes[str(svc.pk)]) for svc in services]
 
     return convert
@@ -162,7 +166,7 @@ def _organizations_to_hsds(full: bool, full_service: bool) -> Any:
         if not full:
             return [organization_to_hsds(org) for org in organizations]
         ids = [org.pk for org in organizations]
-        attributes = attributes_by_link("organization", ids)
+        attributes = attributes_for("organization", ids)
         services = _services_of(ids, full_service)
         return [
             organization_to_hsds(org, full=True, attributes=attributes[str(org.pk)])
@@ -229,7 +233,7 @@ def _service_at_locations_to_hsds(full: bool) -> Any:
     def convert(rows: list[ServiceAtLocation]) -> list[Json]:
         if not full:
             return [service_at_location_to_hsds(sal, with_service_id=True) for sal in rows]
-        attributes = attributes_by_link("service_at_location", [sal.pk for sal in rows])
+        attributes = attributes_for("service_at_location", [sal.pk for sal in rows])
         return [
             service_at_location_to_hsds(sal, with_service_id=True)
             | {"service": service_to_hsds(sal.service, full=False), "attributes": attributes[str(sal.pk)]}

@@ -73,15 +73,16 @@ def parse_bool(value: Any) -> bool:
     raise ValueError(_("Give true or false."))
 
 
-Timestamp = Annotated[
-    dt.datetime, BeforeValidator(parse_timestamp), WithJsonSchema({"type": "string", "format": "date-time"})
+# The parsers run before pydantic, so a bad value gives one error that names the parameter.
+OptTimestamp = Annotated[
+    dt.datetime | None,
+    BeforeValidator(parse_timestamp),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
-Id = Annotated[uuid.UUID, BeforeValidator(parse_uuid), WithJsonSchema({"type": "string", "format": "uuid"})]
-Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
-
-OptId = Id | SkipJsonSchema[None]
-OptFlag = Flag | SkipJsonSchema[None]
-OptTimestamp = Timestamp | SkipJsonSchema[None]
+OptId = Annotated[
+    uuid.UUID | None, BeforeValidator(parse_uuid), WithJsonSchema({"type": "string", "format": "uuid"})
+]
+OptFlag = Annotated[bool | None, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
 OptText = str | SkipJsonSchema[None]
 
 

@@ -6,15 +6,14 @@ import datetime as dt
 import json
 import math
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import JsonResponse, StreamingHttpResponse
 
-from .hsds.serialize import Json, attribute_to_hsds, services_for_export
+from .hsds.serialize import Json, services_for_export
 from .models import (
     Attribute,
     Contact,
@@ -62,7 +61,7 @@ def text_search(fields: Sequence[str], text: str, prefix: str = "") -> Q:
     return q
 
 
-def linked_ids(entity: str, term_id: uuid.UUID | None, taxonomy_id: uuid.UUID | None) -> QuerySet[Attribute]:
+def linked_ids(entity: str, term_id: uuid.UUID | None, taxonomy_id: uuid.UUID | None) -> QuerySet[Any, Any]:
     """Ids of `entity` objects that have an attribute with this term and/or a term of this taxonomy."""
     attributes = Attribute.objects.filter(link_entity=entity)
     if term_id is not None:
@@ -70,17 +69,6 @@ def linked_ids(entity: str, term_id: uuid.UUID | None, taxonomy_id: uuid.UUID | 
     if taxonomy_id is not None:
         attributes = attributes.filter(taxonomy_term__taxonomy_id=taxonomy_id)
     return attributes.values("link_id")
-
-
-def attributes_by_link(entity: str, ids: Iterable[Any]) -> dict[str, list[Json]]:
-    """HSDS attributes of many objects in one query, by the object's id."""
-    found: dict[str, list[Json]] = defaultdict(list)
-    attributes = Attribute.objects.filter(link_entity=entity, link_id__in=list(ids)).select_related(
-        "taxonomy_term", "taxonomy_term__taxonomy"
-    )
-    for attribute in attributes:
-        found[str(attribute.link_id)].append(attribute_to_hsds(attribute))
-    return found
 
 
 def _phones() -> Prefetch:

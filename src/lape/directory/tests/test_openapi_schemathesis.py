@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.wsgi import get_wsgi_application
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from django.db.models import Model
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -30,7 +29,7 @@ schema.config.generation.update(modes=list(GenerationMode))
 load_all_checks()
 # Every built-in check: no 500, documented status codes, content types, headers and bodies, invalid
 # input refused and valid input accepted, 405 with Allow for other methods, and the stateful ones.
-ALL_CHECKS = CHECKS.get_all()
+ALL_CHECKS: list[Any] = list(CHECKS.get_all())
 
 
 @schemathesis.deserializer("application/x-ndjson")
@@ -40,7 +39,7 @@ def _ndjson(ctx: schemathesis.DeserializationContext, response: Any) -> list[Any
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-MODELS: dict[str, type[Model]] = {
+MODELS: dict[str, Any] = {
     "services": Service,
     "organizations": Organization,
     "service_at_locations": ServiceAtLocation,
