@@ -257,12 +257,9 @@ def _service(item: Json, number: str, location_numbers: dict[str, str], today: d
     spec: Json = {**content["service_types"].get(item.get("type", ""), {}), **item}
     key: str = spec["key"]
     org = content["organizations"][spec["organization"]]
-    if "type" in item and "name" not in item:
-        place = content["locations"][spec["locations"][0]]["city"] if spec["locations"] else None
-        place = place or {"fi": "", "sv": ""}
-        spec["name"] = {
-            lang: f"{spec['name'][lang]}, {place.get(lang) or place['fi']}" for lang in ("fi", "sv", "en")
-        }
+    if "type" in item and "name" not in item:  # "Lastenneuvola, Iisalmi", "Barnrådgivning, Idensalmi"
+        place = content["municipality_names"][spec["municipality"]]
+        spec["name"] = {lang: f"{spec['name'][lang]}, {place[lang]}" for lang in ("fi", "sv", "en")}
     if spec.get("interpretation"):
         spec["interpretation_services"] = INTERPRETATION
     missing = tuple(spec.get("missing", ()))
