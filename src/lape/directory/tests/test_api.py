@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lape.directory.api import PROFILE_URL
-from lape.directory.api_schemas import LocationTexts, OrganizationTexts, ServiceTexts, TaxonomyTexts
+from lape.directory.api_schemas import LocationTexts, OrganizationTexts, ServiceTexts, TaxonomyTexts, Texts
 from lape.directory.hsds.profile import validate
 from lape.directory.models import (
     Attribute,
@@ -25,6 +25,7 @@ from lape.directory.models import (
     TaxonomyTerm,
 )
 from lape.directory.tests.api_fixtures import Directory, build_directory
+from lape.directory.translation import Translated
 
 API = "/api/hsds"
 
@@ -150,7 +151,7 @@ def test_it_nests_everything_when_full(client: Client, directory: Directory) -> 
 
 
 def test_it_streams_ndjson_one_object_a_line(client: Client, directory: Directory) -> None:
-    response = client.get(f"{API}/services", {"format": "ndjson", "per_page": 1})
+    response = client.get(f"{API}/services", {"format": "ndjson", "per_page": "1"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-ndjson"
     lines = b"".join(response.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
@@ -175,6 +176,17 @@ def test_it_gives_a_service_that_the_profile_accepts(
 ) -> None:
     clinic = get(client, f"/services/{directory.clinic.pk}")
     assert validate(clinic, hsds_dir / "schema", "service.json") == []
+
+
+def test_it_gives_organizations_and_terms_that_the_profile_accepts(
+    client: Client, directory: Directory, hsds_dir: Path
+) -> None:
+    county = get(client, f"/organizations/{directory.county.pk}")
+    assert validate(county, hsds_dir / "schema", "organization.json") == []
+    term = get(client, f"/taxonomy_terms/{directory.families.pk}")
+    assert validate(term, hsds_dir / "schema", "taxonomy_term.json") == []
+    for item in get(client, "/service_at_locations", full="true")["contents"]:
+        assert validate(item["location"], hsds_dir / "schema", "location.json") == []
 
 
 def test_it_gives_an_organization_with_its_services(client: Client, directory: Directory) -> None:
@@ -330,11 +342,12 @@ def test_it_reads_as_many_queries_for_60_more_services_as_for_a_few(
 
 
 def test_it_describes_exactly_the_translatable_fields_of_the_models() -> None:
-    for texts, model in [
+    pairs: list[tuple[type[Texts], type[Translated]]] = [
         (ServiceTexts, Service),
         (OrganizationTexts, Organization),
         (LocationTexts, Location),
         (TaxonomyTexts, Taxonomy),
         (TaxonomyTexts, TaxonomyTerm),
-    ]:
+    ]
+    for texts, model in pairs:
         assert set(texts.model_fields) == set(model.TRANSLATABLE), model.__name__
