@@ -41,6 +41,7 @@ from .api_queries import (
     text_search,
     utc_iso,
 )
+from .hsds.profile import PROFILE_URL
 from .hsds.serialize import (
     Json,
     attributes_for,
@@ -55,7 +56,6 @@ from .models import Organization, Service, ServiceAtLocation, Taxonomy, Taxonomy
 
 HSDS_VERSION = "3.1"
 # Placeholder until the profile is published (see docs/hsds-profile.md).
-PROFILE_URL = "https://github.com/lape-platform/hsds-profile-fi"
 router = Router(tags=["HSDS"])
 
 
