@@ -18,34 +18,98 @@ from .problems import HsdsImportError, Problem
 
 Json = dict[str, Any]
 
-TABLES = {
-    "organization": "organizations.csv",
-    "service": "services.csv",
-    "location": "locations.csv",
-    "service_at_location": "service_at_location.csv",
-    "phone": "phones.csv",
-    "contact": "contacts.csv",
-    "language": "languages.csv",
-    "schedule": "schedules.csv",
-    "service_area": "service_areas.csv",
-    "address": "addresses.csv",
-    "cost_option": "cost_options.csv",
-    "attribute": "attributes.csv",
-    "taxonomy": "taxonomies.csv",
-    "taxonomy_term": "taxonomy_terms.csv",
-    "funding": "funding.csv",
-    "program": "programs.csv",
-    "required_document": "required_documents.csv",
-    "organization_identifier": "organization_identifiers.csv",
-    "accessibility": "accessibility.csv",
-    "metadata": "metadata.csv",
-    "service_capacity": "service_capacity.csv",
-    "unit": "units.csv",
-}
-INTEGERS = {"extension", "minimum_age", "maximum_age", "year_incorporated", "count", "interval"}
-NUMBERS = {"latitude", "longitude", "timezone", "amount", "available", "maximum"}
-BOOLEANS = {"free_of_charge", "referral_required", "anonymous", "drop_in", "closed", "low_threshold"}
-JSON_COLUMNS = {"translations"}
+# The tables of the HSDS 3.1 datapackage, in its order: file and declared columns. The official
+# descriptor lists only two columns of service_capacity and none of unit; theirs come from the
+# JSON schemas (schema/service_capacity.json, schema/unit.json).
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "organization": ("organizations.csv", ("id", "name", "alternate_name", "description", "email", "website",
+                     "tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri",
+                     "parent_organization_id")),
+    "program": ("programs.csv", ("id", "organization_id", "name", "alternate_name", "description")),
+    "service": ("services.csv", ("id", "organization_id", "program_id", "name", "alternate_name", "description",
+                "url", "email", "status", "interpretation_services", "application_process", "fees_description",
+                "wait_time", "fees", "accreditations", "eligibility_description", "minimum_age", "maximum_age",
+                "assured_date", "assurer_email", "licenses", "alert", "last_modified")),
+    "attribute": ("attributes.csv", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value",
+                  "label")),
+    "service_at_location": ("service_at_location.csv", ("id", "service_id", "location_id", "description")),
+    "location": ("locations.csv", ("id", "location_type", "url", "organization_id", "name", "alternate_name",
+                 "description", "transportation", "latitude", "longitude", "external_identifier",
+                 "external_identifier_type")),
+    "phone": ("phones.csv", ("id", "location_id", "service_id", "organization_id", "contact_id",
+              "service_at_location_id", "number", "extension", "type", "description")),
+    "contact": ("contacts.csv", ("id", "organization_id", "service_id", "service_at_location_id", "location_id",
+                "name", "title", "department", "email")),
+    "address": ("addresses.csv", ("id", "location_id", "attention", "address_1", "address_2", "city", "region",
+                "state_province", "postal_code", "country", "address_type")),
+    "schedule": ("schedules.csv", ("id", "service_id", "location_id", "service_at_location_id", "valid_from",
+                 "valid_to", "dtstart", "timezone", "until", "count", "wkst", "freq", "interval", "byday",
+                 "byweekno", "bymonthday", "byyearday", "description", "opens_at", "closes_at", "schedule_link",
+                 "attending_type", "notes")),
+    "funding": ("funding.csv", ("id", "organization_id", "service_id", "source")),
+    "service_area": ("service_areas.csv", ("id", "service_id", "service_at_location_id", "name", "description",
+                     "extent", "extent_type", "uri")),
+    "required_document": ("required_documents.csv", ("id", "service_id", "document", "uri")),
+    "language": ("languages.csv", ("id", "service_id", "location_id", "phone_id", "name", "code", "note")),
+    "accessibility": ("accessibility.csv", ("id", "location_id", "description", "details", "url")),
+    "taxonomy_term": ("taxonomy_terms.csv", ("id", "code", "name", "description", "parent_id", "taxonomy",
+                      "language", "taxonomy_id", "term_uri")),
+    "metadata": ("metadata.csv", ("id", "resource_id", "resource_type", "last_action_date", "last_action_type",
+                 "field_name", "previous_value", "replacement_value", "updated_by")),
+    "meta_table_description": ("meta_table_descriptions.csv", ("id", "name", "language", "character_set")),
+    "cost_option": ("cost_options.csv", ("id", "service_id", "valid_from", "valid_to", "option", "currency",
+                    "amount", "amount_description")),
+    "organization_identifier": ("organization_identifiers.csv", ("id", "organization_id", "identifier_scheme",
+                                "identifier_type", "identifier")),
+    "taxonomy": ("taxonomies.csv", ("id", "name", "description", "uri", "version")),
+    "service_capacity": ("service_capacity.csv", ("id", "service_id", "unit_id", "available", "maximum",
+                         "description", "updated")),
+    "unit": ("units.csv", ("id", "name", "scheme", "identifier", "uri")),
+    "url": ("url.csv", ("id", "label", "url", "organization_id", "service_id")),
+}  # fmt: skip
+# Package-level, not part of any service: written by the export, not read back.
+NOT_READ = {"meta_table_description"}
+
+# Nested lists: kind -> {key: (child kind, the child's column holding the parent's id)}.
+CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
+    "service": {
+        "phones": ("phone", "service_id"), "schedules": ("schedule", "service_id"),
+        "service_areas": ("service_area", "service_id"),
+        "service_at_locations": ("service_at_location", "service_id"), "languages": ("language", "service_id"),
+        "cost_options": ("cost_option", "service_id"), "contacts": ("contact", "service_id"),
+        "funding": ("funding", "service_id"), "required_documents": ("required_document", "service_id"),
+        "capacities": ("service_capacity", "service_id"), "additional_urls": ("url", "service_id"),
+    },
+    "organization": {
+        "funding": ("funding", "organization_id"), "programs": ("program", "organization_id"),
+        "organization_identifiers": ("organization_identifier", "organization_id"),
+        "additional_websites": ("url", "organization_id"),
+    },
+    "location": {
+        "languages": ("language", "location_id"), "addresses": ("address", "location_id"),
+        "contacts": ("contact", "location_id"), "phones": ("phone", "location_id"),
+        "schedules": ("schedule", "location_id"), "accessibility": ("accessibility", "location_id"),
+    },
+    "service_at_location": {
+        "service_areas": ("service_area", "service_at_location_id"),
+        "contacts": ("contact", "service_at_location_id"), "phones": ("phone", "service_at_location_id"),
+        "schedules": ("schedule", "service_at_location_id"),
+    },
+    "contact": {"phones": ("phone", "contact_id")},
+    "phone": {"languages": ("language", "phone_id")},
+}  # fmt: skip
+# Every HSDS object may carry attributes and metadata.
+ON_EVERY_OBJECT = {"attributes": ("attribute", "link_id"), "metadata": ("metadata", "resource_id")}
+# Single nested objects the parent points to: kind -> {key: (child kind, the parent's column, keep the
+# column when the child is nested)}.
+REFERENCES: dict[str, dict[str, tuple[str, str, bool]]] = {
+    "service": {"organization": ("organization", "organization_id", False), "program": ("program", "program_id", False)},
+    "service_at_location": {"location": ("location", "location_id", False)},
+    "taxonomy_term": {"taxonomy_detail": ("taxonomy", "taxonomy_id", True)},
+    "attribute": {"taxonomy_term": ("taxonomy_term", "taxonomy_term_id", True)},
+    "service_capacity": {"unit": ("unit", "unit_id", False)},
+}  # fmt: skip
+# Columns that link a row to the object it is nested under; an object leaves them out.
 LINKS = {
     "service_id",
     "location_id",
@@ -56,29 +120,50 @@ LINKS = {
     "link_id",
     "resource_id",
     "unit_id",
+    "program_id",
 }
+# ...except where HSDS keeps them in the object itself.
+KEPT_LINKS = {"location": {"organization_id"}}
+# The profile's column holding, as a JSON object, the fields an object has that no column holds.
+EXTRA = "extra"
+INTEGERS = {"extension", "minimum_age", "maximum_age", "year_incorporated", "count", "interval"}
+NUMBERS = {"latitude", "longitude", "timezone", "amount", "available", "maximum"}
+BOOLEANS = {"free_of_charge", "referral_required", "anonymous", "drop_in", "closed", "low_threshold"}
+JSON_COLUMNS = {"translations", EXTRA}
+
+
+def children_of(kind: str) -> dict[str, tuple[str, str]]:
+    """The nested lists an object of `kind` may hold, by key."""
+    if kind in {"attribute", "metadata"}:
+        return CHILDREN.get(kind, {})
+    return {**CHILDREN.get(kind, {}), **ON_EVERY_OBJECT}
+
+
+def parse_cell(column: str, text: str) -> Any:
+    """The value of a non-empty CSV cell; raises ValueError when it is not one of the column's type."""
+    if column in INTEGERS or column in NUMBERS:
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    if column in BOOLEANS:
+        if text.lower() not in {"true", "false", "1", "0"}:
+            raise ValueError(text)
+        return text.lower() in {"true", "1"}
+    if column in JSON_COLUMNS:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError(text)
+        return value
+    return text
 
 
 def _value(column: str, text: str, where: str, problems: list[Problem]) -> Any:
     try:
-        if column in INTEGERS:
-            number = float(text)
-            return int(number) if number.is_integer() else number
-        if column in NUMBERS:
-            number = float(text)
-            return int(number) if number.is_integer() else number
-        if column in BOOLEANS:
-            if text.lower() not in {"true", "false", "1", "0"}:
-                raise ValueError
-            return text.lower() in {"true", "1"}
-        if column in JSON_COLUMNS:
-            return json.loads(text)
+        return parse_cell(column, text)
     except ValueError:
         problems.append(
             Problem(where, column, _("“%(value)s” is not a valid value here.") % {"value": text[:80]})
         )
         return text
-    return text
 
 
 def _read_table(folder: Path, name: str, problems: list[Problem]) -> list[Json]:
@@ -98,7 +183,11 @@ def _read_table(folder: Path, name: str, problems: list[Problem]) -> list[Json]:
 class _Package:
     def __init__(self, folder: Path) -> None:
         self.problems: list[Problem] = []
-        self.tables = {kind: _read_table(folder, name, self.problems) for kind, name in TABLES.items()}
+        self.tables = {
+            kind: _read_table(folder, name, self.problems)
+            for kind, (name, _columns) in TABLES.items()
+            if kind not in NOT_READ
+        }
         self.by_id = {kind: {r["id"]: r for r in rows if "id" in r} for kind, rows in self.tables.items()}
         self.by_link: dict[tuple[str, str], dict[str, list[Json]]] = {}
         self.used: set[tuple[str, Any]] = set()
@@ -115,70 +204,25 @@ class _Package:
 
     def obj(self, kind: str, row: Json) -> Json:
         self.used.add((kind, row.get("id", row["_where"])))
-        out = {k: v for k, v in row.items() if k not in LINKS and k != "_where"}
+        kept = KEPT_LINKS.get(kind, set())
+        out = {k: v for k, v in row.items() if (k not in LINKS or k in kept) and k not in {"_where", EXTRA}}
         oid = row.get("id", "")
         if kind in {"organization", "taxonomy", "taxonomy_term"}:
             out.setdefault("description", "")  # required by HSDS, may be empty: an empty cell
-        if kind == "phone":
-            out["languages"] = self.children("language", "phone_id", oid)
-        elif kind == "contact":
-            out["phones"] = self.children("phone", "contact_id", oid)
-        elif kind == "location":
-            if "organization_id" in row:
-                out["organization_id"] = row["organization_id"]
-            for key, child in (("languages", "language"), ("addresses", "address"), ("contacts", "contact"),
-                               ("phones", "phone"), ("schedules", "schedule"), ("accessibility", "accessibility")):  # fmt: skip
-                out[key] = self.children(child, "location_id", oid)
-        elif kind == "service_at_location":
-            for key, child in (("service_areas", "service_area"), ("contacts", "contact"), ("phones", "phone"),
-                               ("schedules", "schedule")):  # fmt: skip
-                out[key] = self.children(child, "service_at_location_id", oid)
-            location = self.by_id["location"].get(row.get("location_id", ""))
-            if location is not None:
-                out["location"] = self.obj("location", location)
-            elif "location_id" in row:
-                out["location_id"] = row["location_id"]
-        elif kind == "organization":
-            for key, child in (("funding", "funding"), ("programs", "program"),
-                               ("organization_identifiers", "organization_identifier")):  # fmt: skip
-                out[key] = self.children(child, "organization_id", oid)
-        elif kind == "taxonomy_term":
-            taxonomy = self.by_id["taxonomy"].get(row.get("taxonomy_id", ""))
-            if taxonomy is not None:
-                out["taxonomy_detail"] = self.obj("taxonomy", taxonomy)
-        elif kind == "attribute":
-            term = self.by_id["taxonomy_term"].get(row.get("taxonomy_term_id", ""))
-            if term is not None:
-                out["taxonomy_term"] = self.obj("taxonomy_term", term)
-            elif "taxonomy_term_id" in row:
-                out["taxonomy_term_id"] = row["taxonomy_term_id"]
-        elif kind == "service_capacity":
-            unit = self.by_id["unit"].get(row.get("unit_id", ""))
-            if unit is not None:
-                out["unit"] = self.obj("unit", unit)
-        return out
-
-    def service(self, row: Json) -> Json:
-        out = self.obj("service", row)
-        sid = row["id"]
-        org = self.by_id["organization"].get(row.get("organization_id", ""))
-        if org is not None:
-            out["organization"] = self.obj("organization", org)
-        elif "organization_id" in row:
-            out["organization_id"] = row["organization_id"]
-        program = self.by_id["program"].get(out.pop("program_id", ""))
-        if program is not None:
-            out["program"] = {k: v for k, v in self.obj("program", program).items() if k != "organization_id"}
-        for key, child in (("phones", "phone"), ("schedules", "schedule"), ("service_areas", "service_area"),
-                           ("service_at_locations", "service_at_location"), ("languages", "language"),
-                           ("cost_options", "cost_option"), ("contacts", "contact"), ("funding", "funding"),
-                           ("required_documents", "required_document"), ("capacities", "service_capacity")):  # fmt: skip
-            out[key] = self.children(child, "service_id", sid)
-        out["attributes"] = self.children("attribute", "link_id", sid)
-        out["metadata"] = self.children("metadata", "resource_id", sid)
-        for key in list(out):
-            if out[key] == []:
-                del out[key]
+        for key, (child, column, keep) in REFERENCES.get(kind, {}).items():
+            target = self.by_id[child].get(row.get(column, ""))
+            if target is not None:
+                out[key] = self.obj(child, target)
+                if not keep:
+                    out.pop(column, None)
+            elif column in row:
+                out[column] = row[column]  # not in the package: the reference stays as it was given
+        if oid:
+            for key, (child, link) in children_of(kind).items():
+                found = self.children(child, link, oid)
+                if found:
+                    out[key] = found
+        out.update(row.get(EXTRA, {}))
         return out
 
     def warnings(self) -> list[Problem]:
@@ -198,10 +242,10 @@ class _Package:
 
 def read_package(folder: Path) -> tuple[list[Json], list[Problem]]:
     """Full-service dicts assembled from a CSV datapackage folder, and warnings about rows left out."""
-    if not (folder / TABLES["service"]).is_file():
+    if not (folder / TABLES["service"][0]).is_file():
         raise HsdsImportError([Problem(str(folder), "", _("The folder has no services.csv."))])
     package = _Package(folder)
-    services = [package.service(row) for row in package.tables["service"] if "id" in row]
+    services = [package.obj("service", row) for row in package.tables["service"] if "id" in row]
     if package.problems:
         raise HsdsImportError(package.problems)
     return services, package.warnings()
