@@ -78,6 +78,13 @@ AREA_CODES = {
     "17": "08", "18": "08", "19": "016", "21": "018",
 }  # fmt: skip
 FINLAND_CENTRE = (62.5, 25.7)
+# Official languages by Municipality.language_status, the majority first.
+OFFICIAL_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "fi": ("fi",),
+    "fi-sv": ("fi", "sv"),
+    "sv-fi": ("sv", "fi"),
+    "sv": ("sv",),
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ class Place:
 
     code: str
     names: tuple[str, str, str]  # fi, sv, en
-    bilingual: bool
+    languages: tuple[str, ...]  # the municipality's official languages, majority first
     latitude: float
     longitude: float
     region: str
@@ -104,7 +111,7 @@ def places_from_database() -> list[Place]:
             Place(
                 code=m.code,
                 names=(m.name_fi, m.name_sv or m.name_fi, m.name_en or m.name_fi),
-                bilingual=m.language_status != Municipality.LanguageStatus.FINNISH,
+                languages=OFFICIAL_LANGUAGES.get(m.language_status, ("fi",)),
                 latitude=m.latitude if m.latitude is not None else FINLAND_CENTRE[0],
                 longitude=m.longitude if m.longitude is not None else FINLAND_CENTRE[1],
                 region=m.region.code if m.region else "",
@@ -262,7 +269,7 @@ class _Generator:
             translations["en"][field] = value["en"]
             if not missing_sv:
                 translations["sv"][field] = value["sv"]
-        languages = ["fi", *(["sv"] if place.bilingual else []), *(["en"] if rng.random() < 0.4 else [])]
+        languages = [*place.languages, *(["en"] if rng.random() < 0.4 else [])]
         interpretation = list(spec.get("interpretation", ())) if rng.random() < 0.5 else []
         hours = spec.get("hours") or "office"
         slug = _slug(spec["template"])
