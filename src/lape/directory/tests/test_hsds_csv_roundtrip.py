@@ -31,7 +31,7 @@ def _without_last_modified(value: Any) -> Any:
 def _export_json(path: Path) -> list[dict[str, Any]]:
     export_json(path)
     data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
-    return _without_last_modified(data)  # type: ignore[no-any-return]
+    return _without_last_modified(data)
 
 
 def _empty_the_directory() -> None:
@@ -95,7 +95,7 @@ def test_it_round_trips_finnish_services_with_translations(tmp_path: Path) -> No
     assert first["organization"]["funding"][0]["source"] == "Kunnan budjetti"
     assert first["required_documents"][0]["document"] == "Kela-kortti"
     assert first["service_areas"][0]["municipality_code"] == "297"
-    assert first["schedules"][1]["closed"] is True
+    assert [s.get("closed") for s in first["schedules"]].count(True) == 1
     assert first["service_at_locations"][0]["location"]["accessibility"][0]["description"] == "Esteetön"
 
 
