@@ -64,6 +64,19 @@ def serve(argv: list[str]) -> int:
     os.execv(gunicorn, cmd)  # noqa: S606 - replaces this process so signals reach gunicorn
 
 
+def cli_language() -> str:
+    """The operator's language: LAPE_LANGUAGE, else the system locale (LANG) if fi/sv/en, else English."""
+    for value in (
+        os.environ.get("LAPE_LANGUAGE", ""),
+        os.environ.get("LC_ALL", ""),
+        os.environ.get("LANG", ""),
+    ):
+        code = value[:2].lower()
+        if code in {"fi", "sv", "en"}:
+            return code
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Dispatch `lape COMMAND` to gunicorn or a Django management command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -75,7 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     if command == "serve":
         return serve(rest)
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"lape: the configuration is not usable: {exc}", file=sys.stderr)
+        return 2
+    translation.activate(cli_language())
     if command == "manage":
         execute_from_command_line(["lape", *rest])
         return 0
