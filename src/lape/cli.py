@@ -87,10 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
     if command == "serve":
         return serve(rest)
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
-
-    from django.core.exceptions import ImproperlyConfigured
 
     try:
         django.setup()
