@@ -5,4 +5,5 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("family-centres/<str:centre_id>/", views.family_centre, name="family_centre"),
 ]
