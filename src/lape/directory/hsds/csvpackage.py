@@ -1,7 +1,10 @@
 """The HSDS CSV datapackage: one CSV per table, joined by the *_id columns, assembled into full services.
 
-Rows that no service reaches, and links to ids that are not in the package, are left out and
-reported as warnings: the official example package has several such links.
+The tables and their nesting are described here once; the CSV export writes by the same
+description, so that an export reads back into the same services. Rows that no service reaches,
+and links to ids that are not in the package, are left out and reported as warnings: the official
+example package has several such links. The profile's `extra` column (a JSON object) gives back
+the fields of an object that no column holds.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -126,6 +127,7 @@ _PROFILE_DESCRIPTIONS = {
 }
 
 
+@cache
 def _header(kind: str) -> list[str]:
     declared = list(TABLES[kind][1])
     profile = [c for c in _MODEL_TABLES.get(kind, (Model, [], []))[2] if c not in declared]

@@ -143,3 +143,14 @@ def test_it_keeps_fields_without_a_column_in_the_extra_column(tmp_path: Path) ->
     assert after[0]["capacities"][0]["available"] == "12" and after[0]["capacities"][0]["maximum"] == 10.5
     assert after[0]["capacities"][0]["unit"]["name"] == "paikka"
     assert after[0]["organization"]["tax_id"] == ""
+
+
+def test_it_changes_nothing_when_its_export_is_imported_again(hsds_dir: Path, tmp_path: Path) -> None:
+    make_kuopio()
+    import_records([service()])
+    import_path(hsds_dir / "examples" / "service_full.json")
+    export_csv(tmp_path / "csv")
+    result = import_path(tmp_path / "csv")
+    assert sum(result.created.values()) == 0 and sum(result.removed.values()) == 0
+    assert sum(result.updated.values()) == 0, result.updated
+    assert result.unchanged["service"] == 2
