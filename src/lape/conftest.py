@@ -81,3 +81,23 @@ def browser(chromium_paths: tuple[str, str], tmp_path: Path) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Tests read messages in English (the source language) unless they ask for another language.
+
+    The platform's default language is Finnish; requests still pick theirs (Accept-Language, cookie).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Any:
+    """pytest-django's test client, asking for English pages unless a request says otherwise."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})

@@ -40,7 +40,7 @@ def world() -> dict[str, Any]:
 
 
 def _client(user: User) -> Client:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     client.force_login(user)
     return client
 
