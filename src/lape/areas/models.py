@@ -69,10 +69,20 @@ class Municipality(NamedArea):
         _("language status"), max_length=5, choices=LanguageStatus.choices, default=LanguageStatus.FINNISH
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("region"),
     )
     wellbeing_county = models.ForeignKey(
-        WellbeingCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities"
+        WellbeingCounty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("wellbeing-services county"),
     )
     central_locality = models.CharField(_("central locality"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)

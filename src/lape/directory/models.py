@@ -55,7 +55,12 @@ class Organization(Translated):
     logo = models.CharField(_("logo"), max_length=500, blank=True)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     parent_organization = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organisation"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -64,6 +69,7 @@ class Organization(Translated):
         blank=True,
         related_name="organizations",
         help_text=_("For a municipality or a parish: the municipality it serves."),
+        verbose_name=_("municipality"),
     )
     wellbeing_county = models.ForeignKey(
         WellbeingCounty,
@@ -72,6 +78,7 @@ class Organization(Translated):
         blank=True,
         related_name="organizations",
         help_text=_("For a wellbeing-services county: which one."),
+        verbose_name=_("wellbeing-services county"),
     )
     extra = _extra()
     last_modified = models.DateTimeField(_("last modified"), auto_now=True, db_index=True)
@@ -117,10 +124,20 @@ class TaxonomyTerm(Translated):
     name = models.CharField(_("name"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent term"),
     )
     taxonomy = models.ForeignKey(
-        Taxonomy, on_delete=models.CASCADE, null=True, blank=True, related_name="terms"
+        Taxonomy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="terms",
+        verbose_name=_("taxonomy"),
     )
     taxonomy_name = models.CharField(
         _("taxonomy name"), max_length=300, blank=True, help_text=_("HSDS `taxonomy`: a free-text name.")
@@ -263,7 +280,12 @@ class Location(Translated):
     external_identifier = models.CharField(_("external identifier"), max_length=200, blank=True)
     external_identifier_type = models.CharField(_("external identifier type"), max_length=200, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("municipality"),
     )
     extra = _extra()
     last_modified = models.DateTimeField(_("last modified"), auto_now=True)
@@ -280,7 +302,9 @@ class Location(Translated):
 
 class Address(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("location")
+    )
     attention = models.CharField(_("attention"), max_length=300, blank=True)
     address_1 = models.CharField(_("street address"), max_length=300)
     address_2 = models.CharField(_("address line 2"), max_length=300, blank=True)
@@ -303,8 +327,12 @@ class Address(models.Model):
 
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations", verbose_name=_("service")
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations", verbose_name=_("location")
+    )
     description = models.TextField(_("description"), blank=True)
     extra = _extra()
     history = HistoricalRecords()
@@ -321,16 +349,36 @@ class ServiceAtLocation(models.Model):
 class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("service"),
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("service at a location"),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("location"),
     )
     name = models.CharField(_("name"), max_length=300, blank=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
@@ -350,19 +398,44 @@ class Contact(models.Model):
 class Phone(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        verbose_name=_("location"),
     )
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        verbose_name=_("service"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        verbose_name=_("organisation"),
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        verbose_name=_("contact"),
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        verbose_name=_("service at a location"),
     )
     number = models.CharField(_("number"), max_length=100)
     extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
@@ -384,13 +457,28 @@ class Language(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        verbose_name=_("service"),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        verbose_name=_("location"),
     )
     phone = models.ForeignKey(
-        Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Phone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        verbose_name=_("phone"),
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=20, blank=True, db_index=True)
@@ -415,13 +503,28 @@ class Schedule(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("service"),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("location"),
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("service at a location"),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -468,10 +571,20 @@ class ServiceArea(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("service"),
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("service at a location"),
     )
     name = models.CharField(_("name"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -479,7 +592,12 @@ class ServiceArea(models.Model):
     extent_type = models.CharField(_("extent type"), max_length=20, blank=True)
     uri = models.CharField(_("URI"), max_length=500, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="service_areas"
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("municipality"),
     )
     extra = _extra()
 
@@ -494,7 +612,9 @@ class ServiceArea(models.Model):
 
 class CostOption(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="cost_options", verbose_name=_("service")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     option = models.TextField(_("option"), blank=True)
@@ -519,7 +639,9 @@ class Attribute(models.Model):
     link_id = models.UUIDField(_("linked object"), db_index=True)
     link_type = models.CharField(_("link type"), max_length=200, blank=True)
     link_entity = models.CharField(_("linked entity"), max_length=50, db_index=True)
-    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes")
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("taxonomy term")
+    )
     value = models.TextField(_("value"), blank=True)
     label = models.CharField(_("label"), max_length=300, blank=True)
     extra = _extra()
@@ -547,9 +669,14 @@ class FamilyCentre(Translated):
         on_delete=models.PROTECT,
         related_name="coordinated_family_centres",
         help_text=_("The organisation that coordinates the network."),
+        verbose_name=_("coordinating organisation"),
     )
-    municipalities = models.ManyToManyField(Municipality, related_name="family_centres", blank=True)
-    services = models.ManyToManyField(Service, related_name="family_centres", blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="family_centres", blank=True, verbose_name=_("municipalities")
+    )
+    services = models.ManyToManyField(
+        Service, related_name="family_centres", blank=True, verbose_name=_("services")
+    )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
     url = models.URLField(_("web page"), max_length=500, blank=True)
@@ -568,7 +695,10 @@ class Publisher(models.Model):
     """A user who may publish and edit one organisation's services."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publisher_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="publisher_roles",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="publishers", verbose_name=_("organisation")
