@@ -609,6 +609,12 @@ class ServiceArea(models.Model):
     def __str__(self) -> str:
         return self.name or (self.municipality.name() if self.municipality else str(self.id))
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.municipality is not None and not self.uri:
+            # the national code list URI, as HSDS `uri` (the profile: docs/hsds-profile.md)
+            self.uri = f"http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/{self.municipality.code}"
+        super().save(*args, **kwargs)
+
 
 class CostOption(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

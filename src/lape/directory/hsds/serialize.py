@@ -114,7 +114,6 @@ def service_area_to_hsds(area: ServiceArea) -> Json:
         code = area.municipality.code
         out["municipality_code"] = code
         out.setdefault("uri", MUNICIPALITY_URI.format(code=code))
-        out.setdefault("name", area.municipality.name_fi)
     return _with_extra(out, area)
 
 
