@@ -101,15 +101,15 @@ class AreaImportSummary:
         """The summary as sentences, one a line."""
         out = [
             _("Areas of %(year)d imported.") % {"year": self.year},
-            _("Regions: %(total)d (%(created)d new, %(updated)d updated).")
+            _("Regions: %(total)d (new %(created)d, updated %(updated)d).")
             % {"total": self.regions.total, "created": self.regions.created, "updated": self.regions.updated},
-            _("Wellbeing-services counties: %(total)d (%(created)d new, %(updated)d updated).")
+            _("Wellbeing-services counties: %(total)d (new %(created)d, updated %(updated)d).")
             % {
                 "total": self.counties.total,
                 "created": self.counties.created,
                 "updated": self.counties.updated,
             },
-            _("Municipalities: %(total)d (%(created)d new, %(updated)d updated).")
+            _("Municipalities: %(total)d (new %(created)d, updated %(updated)d).")
             % {
                 "total": self.municipalities.total,
                 "created": self.municipalities.created,

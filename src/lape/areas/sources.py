@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MUNICIPALITY_CODE_WIDTH = 3
 AREA_CODE_WIDTH = 2  # regions and wellbeing-services counties
@@ -103,7 +104,11 @@ def _code(path: Path, line: int, raw: str, width: int, what: str) -> str:
     if code is None:
         raise AreaDataError(
             path,
-            _("“%(value)s” is not a valid code (%(what)s, up to %(width)d digits).")
+            ngettext(
+                "“%(value)s” is not a valid code (%(what)s, up to %(width)d digit).",
+                "“%(value)s” is not a valid code (%(what)s, up to %(width)d digits).",
+                width,
+            )
             % {"value": raw, "what": what, "width": width},
             line,
         )
@@ -171,7 +176,11 @@ def read_code_list(path: Path, list_name: str, width: int) -> CodeList:
         if code is None:
             raise AreaDataError(
                 path,
-                _("entry %(index)d of “%(list)s” has the code “%(value)s”, which is not %(width)d digits.")
+                ngettext(
+                    "entry %(index)d of “%(list)s” has the code “%(value)s”, which is not %(width)d digit.",
+                    "entry %(index)d of “%(list)s” has the code “%(value)s”, which is not %(width)d digits.",
+                    width,
+                )
                 % {"index": index, "list": list_name, "value": raw, "width": width},
             )
         names[code] = entry_names
@@ -273,7 +282,12 @@ def read_municipality_key(path: Path, year: int) -> list[KeyRow]:
         if len(fields) != len(header):
             raise AreaDataError(
                 path,
-                _("the row has %(n)d fields, the header has %(m)d.") % {"n": len(fields), "m": len(header)},
+                ngettext(
+                    "the row has %(n)d field, the header has %(m)d.",
+                    "the row has %(n)d fields, the header has %(m)d.",
+                    len(fields),
+                )
+                % {"n": len(fields), "m": len(header)},
                 number,
             )
         row = {column: value.strip() for column, value in zip(header, fields, strict=True)}

@@ -154,7 +154,7 @@ def get_service(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = parse_id(id)
     service = services_for_export().filter(pk=pk).first() if pk else None
     if service is None:
-        raise _not_found(_("There is no service with this id."))
+        raise _not_found(_("There is no service with this id; check the id against the list at /services."))
     return object_response(service_to_hsds(service, full=True))
 
 
@@ -222,7 +222,9 @@ def get_organization(request: HttpRequest, id: str, query: Query[FullServiceQuer
     pk = parse_id(id)
     organization = organizations_for_export(full=True).filter(pk=pk).first() if pk else None
     if organization is None:
-        raise _not_found(_("There is no organisation with this id."))
+        raise _not_found(
+            _("There is no organisation with this id; check the id against the list at /organizations.")
+        )
     return object_response(_organizations_to_hsds(True, bool(query.full_service))([organization])[0])
 
 
@@ -284,7 +286,11 @@ def get_service_at_location(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = parse_id(id)
     row = service_at_locations_for_export().filter(pk=pk).first() if pk else None
     if row is None:
-        raise _not_found(_("There is no service at a location with this id."))
+        raise _not_found(
+            _(
+                "There is no service at a location with this id; check the id against the list at /service_at_locations."
+            )
+        )
     return object_response(_service_at_locations_to_hsds(True)([row])[0])
 
 
@@ -323,7 +329,9 @@ def get_taxonomy(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = parse_id(id)
     taxonomy = Taxonomy.objects.filter(pk=pk).first() if pk else None
     if taxonomy is None:
-        raise _not_found(_("There is no taxonomy with this id."))
+        raise _not_found(
+            _("There is no taxonomy with this id; check the id against the list at /taxonomies.")
+        )
     return object_response(taxonomy_to_hsds(taxonomy))
 
 
@@ -365,5 +373,7 @@ def get_taxonomy_term(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = parse_id(id)
     term = terms_for_export().filter(pk=pk).first() if pk else None
     if term is None:
-        raise _not_found(_("There is no taxonomy term with this id."))
+        raise _not_found(
+            _("There is no taxonomy term with this id; check the id against the list at /taxonomy_terms.")
+        )
     return object_response(taxonomy_term_to_hsds(term, with_detail=True))

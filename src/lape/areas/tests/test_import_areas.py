@@ -34,7 +34,7 @@ def test_it_imports_the_309_municipalities_of_2023(areas_dir: Path) -> None:
     assert Municipality.objects.count() == 309
     assert Municipality.objects.filter(valid_year=2023).count() == 309
     assert Region.objects.count() == 19
-    assert "Municipalities: 309 (309 new, 0 updated)." in output
+    assert "Municipalities: 309 (new 309, updated 0)." in output
 
 
 def test_it_imports_the_23_units_of_the_county_classification(areas_dir: Path) -> None:
@@ -107,7 +107,7 @@ def test_it_updates_in_place_when_imported_again(areas_dir: Path) -> None:
     again = Municipality.objects.get(code="297")
     assert again.pk == kuopio.pk
     assert again.name_sv == "Kuopio"
-    assert "Municipalities: 309 (0 new, 309 updated)." in output
+    assert "Municipalities: 309 (new 0, updated 309)." in output
 
 
 def test_it_imports_the_2026_key_table_and_keeps_merged_municipalities(areas_dir: Path) -> None:

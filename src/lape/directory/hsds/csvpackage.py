@@ -176,7 +176,7 @@ def _read_table(folder: Path, name: str, problems: list[Problem]) -> list[Json]:
     rows = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for number, raw in enumerate(csv.DictReader(handle), start=2):
-            where = f"{name} line {number}"
+            where = _("%(file)s, line %(line)d") % {"file": name, "line": number}
             row = {k: _value(k, v, where, problems) for k, v in raw.items() if k and v not in (None, "")}
             row["_where"] = where
             rows.append(row)
@@ -246,7 +246,15 @@ class _Package:
 def read_package(folder: Path) -> tuple[list[Json], list[Problem]]:
     """Full-service dicts assembled from a CSV datapackage folder, and warnings about rows left out."""
     if not (folder / TABLES["service"][0]).is_file():
-        raise HsdsImportError([Problem(str(folder), "", _("The folder has no services.csv."))])
+        raise HsdsImportError(
+            [
+                Problem(
+                    str(folder),
+                    "",
+                    _("The folder has no services.csv; give the folder of an HSDS CSV datapackage."),
+                )
+            ]
+        )
     package = _Package(folder)
     services = [package.obj("service", row) for row in package.tables["service"] if "id" in row]
     if package.problems:

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lape.areas.models import Municipality
 
-from .kinds import KINDS, OWNED_BY, WRITE_ORDER
+from .kinds import KINDS, OWNED_BY, WRITE_ORDER, kind_label
 from .normalize import LINK_KIND, Flattened, Row, flatten
 from .problems import HsdsImportError, Problem
 from .reading import read_records_with_warnings
@@ -118,8 +119,13 @@ def _resolve(flat: Flattened, existing: dict[str, set[uuid.UUID]]) -> dict[str, 
                 Problem(
                     record_id,
                     path,
-                    _("No %(kind)s with the id %(id)s exists in the file or in the directory.")
-                    % {"kind": kind.replace("_", " "), "id": target},
+                    capfirst(
+                        _(
+                            "No %(kind)s with the id %(id)s exists in the file or in the directory: "
+                            "check the id or add it to the file."
+                        )
+                        % {"kind": kind_label(kind), "id": target}
+                    ),
                 )
             )
     for rows in flat.rows.values():

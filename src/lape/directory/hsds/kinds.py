@@ -52,6 +52,16 @@ class Kind:
     translated: bool = False
     links: tuple[str, ...] = ()  # FK columns to parents (set from nesting)
 
+    @property
+    def label(self) -> str:
+        """The kind's name for people, in the active language (the model's verbose name)."""
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def label_plural(self) -> str:
+        """The plural of `label`, in the active language."""
+        return str(self.model._meta.verbose_name_plural)
+
 
 _LINKS_IGNORED = frozenset(
     {
@@ -303,6 +313,13 @@ KINDS: dict[str, Kind] = {
         ),
     ]
 }
+
+
+def kind_label(name: str) -> str:
+    """The translated name of the HSDS kind `name` for messages ("taxonomy_term" -> "taxonomy term")."""
+    kind = KINDS.get(name)
+    return kind.label if kind is not None else name.replace("_", " ")
+
 
 # Write order: parents before children.
 WRITE_ORDER = (

@@ -8,14 +8,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..business_id import is_valid_business_id
 from ..models import Organization, Service
 from ..translation import OTHER_LANGUAGES
-from .kinds import KINDS, Kind
+from .kinds import KINDS, Kind, kind_label
 from .problems import Problem
-from .serialize import MUNICIPALITY_URI_RE
+from .serialize import MUNICIPALITY_URI, MUNICIPALITY_URI_RE
 
 # FK column -> the kind it points to
 LINK_KIND = {
@@ -82,7 +84,11 @@ class _Walker:
         try:
             return uuid.UUID(value)
         except ValueError:
-            self.problem(path, _("“%(value)s” is not a UUID.") % {"value": value[:80]})
+            self.problem(
+                path,
+                _("“%(value)s” is not a UUID; write the id like 3f2504e0-4f89-41d3-9a0c-0305e82c3301.")
+                % {"value": value[:80]},
+            )
             return None
 
     def convert(self, kind: Kind, key: str, code: str, value: Any, path: str) -> Any:
@@ -92,7 +98,15 @@ class _Walker:
                 return None
             max_length = getattr(kind.model._meta.get_field(key), "max_length", None)
             if code == "str" and max_length and len(value) > max_length:
-                self.problem(path, _("Must be at most %(max)d characters long.") % {"max": max_length})
+                self.problem(
+                    path,
+                    ngettext(
+                        "Must be at most %(max)d character long.",
+                        "Must be at most %(max)d characters long.",
+                        max_length,
+                    )
+                    % {"max": max_length},
+                )
                 return None
             return value
         if code in {"int", "uint", "float", "decimal"}:
@@ -146,7 +160,7 @@ class _Walker:
             self.problem(path or kind_name, _("Must be an object."))
             return None
         if "id" not in obj:
-            self.problem(f"{prefix}id", _("The id is missing."))
+            self.problem(f"{prefix}id", _("The id is missing: give the object a UUID as its id."))
             return None
         row_id = self.uuid_of(obj["id"], f"{prefix}id")
         if row_id is None:
@@ -208,24 +222,31 @@ class _Walker:
         if existing.content() != row.content():
             self.problem(
                 row.path,
-                _(
-                    "Another %(kind)s with the id %(id)s (record %(record)s, %(path)s) has different "
-                    "content; give each its own id or make them the same."
-                )
-                % {
-                    "kind": row.kind.replace("_", " "),
-                    "id": row.id,
-                    "record": existing.record_id,
-                    "path": existing.path,
-                },
+                capfirst(
+                    _(
+                        "Another %(kind)s with the id %(id)s (record %(record)s, %(path)s) has different "
+                        "content; give each its own id or make them the same."
+                    )
+                    % {
+                        "kind": kind_label(row.kind),
+                        "id": row.id,
+                        "record": existing.record_id,
+                        "path": existing.path,
+                    }
+                ),
             )
             return row.id
         for column, target in row.links.items():
             if existing.links.get(column, target) != target:
                 self.problem(
                     row.path,
-                    _("The %(kind)s %(id)s is listed under two different objects of the same type.")
-                    % {"kind": row.kind.replace("_", " "), "id": row.id},
+                    capfirst(
+                        _(
+                            "The %(kind)s %(id)s is listed under two different objects of the same type; "
+                            "remove one of the two or give each its own id."
+                        )
+                        % {"kind": kind_label(row.kind), "id": row.id}
+                    ),
                 )
             existing.links[column] = target
         for column, soft in row.soft.items():
@@ -264,7 +285,10 @@ class _Walker:
             if "taxonomy_term" not in obj:
                 term = obj.get("taxonomy_term_id")
                 if term is None:
-                    self.problem(f"{prefix}taxonomy_term_id", _("An attribute needs a taxonomy term."))
+                    self.problem(
+                        f"{prefix}taxonomy_term_id",
+                        _("An attribute needs a taxonomy term: give taxonomy_term_id or taxonomy_term."),
+                    )
                 self.reference(row, "taxonomy_term", term, f"{prefix}taxonomy_term_id", required=True)
             row.values["link_entity"] = "service"
         if name in {"organization", "location", "service_area"}:
@@ -309,7 +333,11 @@ class _Walker:
             obj["organization"].get("id"),
         ):
             self.problem(
-                f"{prefix}organization_id", _("The organization_id differs from the id of the organization.")
+                f"{prefix}organization_id",
+                _(
+                    "The organization_id differs from the id of the organization: "
+                    "make them the same or leave organization_id out."
+                ),
             )
 
     def organization_profile(self, row: Row, obj: dict[str, Any], prefix: str) -> None:
@@ -356,6 +384,9 @@ class _Walker:
             return
         row.municipality_code = code.zfill(3)
         row.municipality_field = path
+        if row.kind == "service_area" and not row.values.get("uri"):
+            # stored as exported, so JSON and CSV exports of the row agree
+            row.values["uri"] = MUNICIPALITY_URI.format(code=row.municipality_code)
 
     def reference(
         self, row: Row, column: str, value: Any, path: str, required: bool = False, key: str = ""

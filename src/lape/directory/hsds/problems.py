@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -26,5 +26,10 @@ class HsdsImportError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(
-            _("Nothing was imported: the data has %(count)d problem(s).") % {"count": len(problems)}
+            ngettext(
+                "Nothing was imported: the data has %(count)d problem. Fix it and import again.",
+                "Nothing was imported: the data has %(count)d problems. Fix them and import again.",
+                len(problems),
+            )
+            % {"count": len(problems)}
         )

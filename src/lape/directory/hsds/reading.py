@@ -19,11 +19,15 @@ def read_records_with_warnings(path: Path) -> tuple[list[dict[str, Any]], list[P
     if path.is_dir():
         return read_package(path)
     if not path.is_file():
-        raise HsdsImportError([Problem(str(path), "", _("There is no file or folder at this path."))])
+        raise HsdsImportError(
+            [Problem(str(path), "", _("There is no file or folder at this path; check the path."))]
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise HsdsImportError([Problem(path.name, "", _("The file is not UTF-8 text."))]) from None
+        raise HsdsImportError(
+            [Problem(path.name, "", _("The file is not UTF-8 text; save it as UTF-8 and import it again."))]
+        ) from None
     if path.suffix.lower() in NDJSON_SUFFIXES:
         return _ndjson(text, path.name), []
     try:
@@ -65,7 +69,7 @@ def _ndjson(text: str, name: str) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             problems.append(
                 Problem(
-                    f"{name} line {number}",
+                    _("%(file)s, line %(line)d") % {"file": name, "line": number},
                     "",
                     _("The line is not valid JSON: %(error)s at column %(column)d.")
                     % {"error": exc.msg, "column": exc.colno},
@@ -74,7 +78,11 @@ def _ndjson(text: str, name: str) -> list[dict[str, Any]]:
             continue
         if not isinstance(value, dict):
             problems.append(
-                Problem(f"{name} line {number}", "", _("Each line must hold one service as a JSON object."))
+                Problem(
+                    _("%(file)s, line %(line)d") % {"file": name, "line": number},
+                    "",
+                    _("Each line must hold one service as a JSON object."),
+                )
             )
             continue
         records.append(value)

@@ -211,5 +211,5 @@ def test_it_imports_from_the_command(tmp_path: Path, capsys: Any) -> None:
     path = tmp_path / "services.json"
     path.write_text(json.dumps([service()]), encoding="utf-8")
     call_command("import_hsds", str(path))
-    assert "Imported 1 services" in capsys.readouterr().out
+    assert "Imported 1 service in" in capsys.readouterr().out
     assert Service.objects.filter(pk=SERVICE_ID).exists()

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lape.areas.demo import load_demo_areas
 from lape.areas.models import Municipality
@@ -18,6 +20,15 @@ from lape.directory.national import DEFAULT_COUNT, generate_national
 from lape.directory.taxonomies import load_demo_taxonomies
 
 BATCH = 1000
+
+
+def _imported(count: int, started: float) -> str:
+    """'Imported N services in S s.', the seconds written the way the active language writes numbers."""
+    return ngettext(
+        "Imported %(count)d service in %(seconds)s s.",
+        "Imported %(count)d services in %(seconds)s s.",
+        count,
+    ) % {"count": count, "seconds": number_format(time.monotonic() - started, 1)}
 
 
 class Command(BaseCommand):
@@ -35,12 +46,13 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         summary = load_demo()
+        self.stdout.write(_imported(summary.services, started))
         self.stdout.write(
-            _("Imported %(count)d services in %(seconds).1f s.")
-            % {"count": summary.services, "seconds": time.monotonic() - started}
-        )
-        self.stdout.write(
-            _("%(count)d family centres and the demo users are ready. Log in with:")
+            ngettext(
+                "%(count)d family centre and the demo users are ready. Log in with:",
+                "%(count)d family centres and the demo users are ready. Log in with:",
+                summary.family_centres,
+            )
             % {"count": summary.family_centres}
         )
         names = demo_content()["organizations"]
@@ -62,7 +74,12 @@ class Command(BaseCommand):
             with out.open("w", encoding="utf-8") as handle:
                 for record in records:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self.stdout.write(_("Wrote %(count)d services to %(path)s.") % {"count": count, "path": out})
+            self.stdout.write(
+                ngettext(
+                    "Wrote %(count)d service to %(path)s.", "Wrote %(count)d services to %(path)s.", count
+                )
+                % {"count": count, "path": out}
+            )
             return
         batch: list[dict[str, Any]] = []
         done = 0
@@ -78,7 +95,4 @@ class Command(BaseCommand):
             for problem in exc.problems[:20]:
                 self.stderr.write(str(problem))
             raise CommandError(str(exc)) from None
-        self.stdout.write(
-            _("Imported %(count)d services in %(seconds).1f s.")
-            % {"count": done, "seconds": time.monotonic() - started}
-        )
+        self.stdout.write(_imported(done, started))

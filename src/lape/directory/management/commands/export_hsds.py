@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lape.directory.hsds.export import export_csv, export_json, export_ndjson
 
@@ -43,4 +44,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Could not write %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror or exc}
             ) from None
-        self.stdout.write(_("Exported %(count)d services to %(path)s.") % {"count": count, "path": path})
+        self.stdout.write(
+            ngettext(
+                "Exported %(count)d service to %(path)s.", "Exported %(count)d services to %(path)s.", count
+            )
+            % {"count": count, "path": path}
+        )

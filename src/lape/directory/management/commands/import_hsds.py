@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lape.directory.hsds.importer import HsdsImportError, import_path
+from lape.directory.hsds.kinds import KINDS
 
 
 class Command(BaseCommand):
@@ -34,10 +38,19 @@ class Command(BaseCommand):
             removed = result.removed.get(kind, 0)
             if created or updated or removed:
                 self.stdout.write(
-                    _("%(kind)s: %(created)d created, %(updated)d updated, %(removed)d removed")
-                    % {"kind": kind, "created": created, "updated": updated, "removed": removed}
+                    _("%(kinds)s: new %(created)d, updated %(updated)d, removed %(removed)d.")
+                    % {
+                        "kinds": capfirst(KINDS[kind].label_plural),
+                        "created": created,
+                        "updated": updated,
+                        "removed": removed,
+                    }
                 )
         self.stdout.write(
-            _("Imported %(count)d services in %(seconds).1f s.")
-            % {"count": result.services, "seconds": time.monotonic() - started}
+            ngettext(
+                "Imported %(count)d service in %(seconds)s s.",
+                "Imported %(count)d services in %(seconds)s s.",
+                result.services,
+            )
+            % {"count": result.services, "seconds": number_format(time.monotonic() - started, 1)}
         )

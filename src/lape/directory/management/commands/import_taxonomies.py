@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lape.directory.taxonomies import TaxonomyDataError, import_ptv_taxonomies
 
@@ -36,11 +37,16 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was imported. %(error)s Fix the file and run the import again.") % {"error": error}
             ) from error
+        classes, groups, events = counts["service_classes"], counts["target_groups"], counts["life_events"]
         self.stdout.write(
-            _("Imported %(classes)d service classes, %(groups)d target groups and %(events)d life events.")
+            # Translators: each of the three is a count with its noun, e.g. "230 service classes".
+            _("Imported %(classes)s, %(groups)s and %(events)s.")
             % {
-                "classes": counts["service_classes"],
-                "groups": counts["target_groups"],
-                "events": counts["life_events"],
+                "classes": ngettext("%(count)d service class", "%(count)d service classes", classes)
+                % {"count": classes},
+                "groups": ngettext("%(count)d target group", "%(count)d target groups", groups)
+                % {"count": groups},
+                "events": ngettext("%(count)d life event", "%(count)d life events", events)
+                % {"count": events},
             }
         )
