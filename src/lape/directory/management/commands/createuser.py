@@ -81,7 +81,8 @@ class Command(BaseCommand):
             validate_password(password, user)
         except ValidationError as exc:
             raise CommandError(
-                _("The password is not good enough: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+                _("The password is not good enough: %(reasons)s Choose another password.")
+                % {"reasons": " ".join(exc.messages)}
             ) from exc
         user.set_password(password)
 
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             stdin = options.get("stdin") or sys.stdin
             password = stdin.readline().rstrip("\r\n")
             if not password:
-                raise CommandError(_("No password was given on standard input."))
+                raise CommandError(_("No password was given on standard input; write it on the first line."))
             return password
         stdin = options.get("stdin") or sys.stdin
         if not stdin.isatty():
