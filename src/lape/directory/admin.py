@@ -168,11 +168,11 @@ def inline_change_summary(formsets: list[BaseInlineFormSet]) -> str:
             continue
         counts = []
         if added:
-            counts.append(gettext("%(count)d added") % {"count": added})
+            counts.append(gettext("added: %(count)d") % {"count": added})
         if changed:
-            counts.append(gettext("%(count)d changed") % {"count": changed})
+            counts.append(gettext("changed: %(count)d") % {"count": changed})
         if deleted:
-            counts.append(gettext("%(count)d deleted") % {"count": deleted})
+            counts.append(gettext("deleted: %(count)d") % {"count": deleted})
         parts.append(f"{formset.model._meta.verbose_name_plural}: {', '.join(counts)}")
     return "; ".join(parts)[:100]
 

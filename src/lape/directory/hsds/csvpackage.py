@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .problems import HsdsImportError, Problem
 
@@ -179,6 +180,7 @@ def _read_table(folder: Path, name: str, problems: list[Problem]) -> list[Json]:
             where = _("%(file)s, line %(line)d") % {"file": name, "line": number}
             row = {k: _value(k, v, where, problems) for k, v in raw.items() if k and v not in (None, "")}
             row["_where"] = where
+            row["_line"] = number
             rows.append(row)
     return rows
 
@@ -208,7 +210,11 @@ class _Package:
     def obj(self, kind: str, row: Json) -> Json:
         self.used.add((kind, row.get("id", row["_where"])))
         kept = KEPT_LINKS.get(kind, set())
-        out = {k: v for k, v in row.items() if (k not in LINKS or k in kept) and k not in {"_where", EXTRA}}
+        out = {
+            k: v
+            for k, v in row.items()
+            if (k not in LINKS or k in kept) and k not in {"_where", "_line", EXTRA}
+        }
         oid = row.get("id", "")
         if kind in {"organization", "taxonomy", "taxonomy_term"}:
             out.setdefault("description", "")  # required by HSDS, may be empty: an empty cell
@@ -229,17 +235,19 @@ class _Package:
         return out
 
     def warnings(self) -> list[Problem]:
+        """One warning per table with the lines of the rows that no service reaches."""
         left = []
         for kind, rows in self.tables.items():
-            for row in rows:
-                if (kind, row.get("id", row["_where"])) not in self.used:
-                    left.append(
-                        Problem(
-                            row["_where"],
-                            "id",
-                            _("The row is not linked to any service in the package and was left out."),
-                        )
-                    )
+            lines = [row["_line"] for row in rows if (kind, row.get("id", row["_where"])) not in self.used]
+            if not lines:
+                continue
+            shown = ", ".join(str(n) for n in lines[:10]) + (", …" if len(lines) > 10 else "")
+            reason = ngettext(
+                "%(count)d row is linked to no service in the package and was left out (line %(lines)s).",
+                "%(count)d rows are linked to no service in the package and were left out (lines %(lines)s).",
+                len(lines),
+            ) % {"count": len(lines), "lines": shown}
+            left.append(Problem(TABLES[kind][0] if kind in TABLES else kind, "id", reason))
         return left
 
 

@@ -204,7 +204,7 @@ def test_it_records_a_text_and_inline_change_as_one_history_entry(world: dict[st
     assert neuvola.history.count() == before + 1
     latest = neuvola.history.first()
     assert latest.translations == {"sv": {"name": "Barnrådgivning"}}
-    assert latest.history_change_reason.endswith("1 added")
+    assert latest.history_change_reason.endswith("added: 1")
 
 
 def test_it_will_not_let_an_inline_take_over_another_organisations_schedule(world: dict[str, Any]) -> None:

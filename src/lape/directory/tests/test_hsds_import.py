@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from lape.directory.hsds.importer import HsdsImportError, import_path, import_records, read_records
 from lape.directory.models import Attribute, Organization, Phone, Schedule, Service, ServiceArea
@@ -213,3 +214,23 @@ def test_it_imports_from_the_command(tmp_path: Path, capsys: Any) -> None:
     call_command("import_hsds", str(path))
     assert "Imported 1 service in" in capsys.readouterr().out
     assert Service.objects.filter(pk=SERVICE_ID).exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fi", "Tuotiin 1 palvelu ajassa"), ("sv", "Importerade 1 tjänst på"), ("en", "Imported 1 service in")],
+)
+def test_it_reports_in_the_operators_language(tmp_path: Path, capsys: Any, lang: str, expected: str) -> None:
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps([service()]), encoding="utf-8")
+    with translation.override(lang):
+        call_command("import_hsds", str(path))
+    assert expected in capsys.readouterr().out
+
+
+def test_it_names_the_problem_in_finnish_for_a_finnish_operator(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('[{"id": "not-a-uuid"', encoding="utf-8")
+    with translation.override("fi"), pytest.raises(CommandError) as error:
+        call_command("import_hsds", str(path))
+    assert str(error.value).startswith("Mitään ei tuotu")
