@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "lape.areas",
     "lape.directory",
+    "lape.search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Search: the vocabulary (ontology concepts, synonyms, needs) and, later, the index."""
