@@ -101,18 +101,26 @@ def _stem(word: str) -> str:
     return _STEM_ALIASES.get(stem, stem)
 
 
+_PROPER_NAMES = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
+
+
+def _analyse_with_voikko(word: str) -> list[dict[str, str]]:
+    """Voikko's analyses of a word, common words before names; a name reading only when it is the only one."""
+    voikko = _voikko()
+    with _voikko_lock:  # a Voikko handle is not safe to share between threads
+        analyses: list[dict[str, str]] = [dict(analysis) for analysis in voikko.analyze(word)]
+    common = [analysis for analysis in analyses if analysis.get("CLASS") not in _PROPER_NAMES]
+    return common or analyses
+
+
 @lru_cache(maxsize=50_000)
 def _voikko_terms(word: str) -> tuple[str, ...]:
     if word.isdigit():
         return (word,)
-    voikko = _voikko()
-    with _voikko_lock:  # a Voikko handle is not safe to share between threads
-        analyses = voikko.analyze(word)
+    analyses = _analyse_with_voikko(word)
     if not analyses:
         return (word,)  # unknown to Voikko (a typo, a name): keep it for typo matching
-    terms: list[str] = []
-    for analysis in analyses:
-        terms.append(analysis.get("BASEFORM", word).lower())
+    terms = [analysis.get("BASEFORM", word).lower() for analysis in analyses]
     for analysis in analyses:
         terms += _voikko_parts(analysis.get("WORDBASES"))
     if word in _TIME_ADVERBS:
@@ -123,15 +131,22 @@ def _voikko_terms(word: str) -> tuple[str, ...]:
 def _voikko_parts(wordbases: str | None) -> list[str]:
     """Compound parts from Voikko's WORDBASES, e.g. "+lasten(lapsi)+neuvola(neuvola)" -> lapsi, neuvola.
 
-    A derivational suffix such as "+u(+u)" joins the part before it ("palvel" + "u" -> "palvelu").
+    A derivational suffix such as "+u(+u)" joins the part before it ("palvel" + "u" -> "palvelu"); a
+    joined part in an inflected form ("terve" + "yden") is analysed again for its base form ("terveys").
     """
-    pieces: list[list[str]] = []  # [surface, base word]
+    pieces: list[tuple[str, str | None]] = []  # (surface, base word; None when a suffix was joined)
     for match in _WORDBASE.finditer(wordbases or ""):
         surface, base = match.group(1), match.group(2) or match.group(1)
         if base.startswith("+") and pieces:
-            pieces[-1] = [pieces[-1][0] + surface, pieces[-1][0] + surface]
+            pieces[-1] = (pieces[-1][0] + surface, None)
         else:
-            pieces.append([surface, base])
+            pieces.append((surface, base))
     if len(pieces) < 2:
         return []
-    return [base.lower() for _, base in pieces]
+    return [(base or _base_form(surface)).lower() for surface, base in pieces]
+
+
+def _base_form(surface: str) -> str:
+    """The first base form Voikko gives a compound part, or the part itself."""
+    analyses = _analyse_with_voikko(surface.lower())
+    return analyses[0].get("BASEFORM", surface) if analyses else surface

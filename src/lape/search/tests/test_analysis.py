@@ -167,3 +167,12 @@ def test_it_gives_nothing_for_an_empty_query(finnish: str) -> None:
 def test_it_refuses_an_unknown_language_with_a_sentence() -> None:
     with pytest.raises(ValueError, match="Finnish, Swedish and English"):
         analyse("hola", "es")
+
+
+def test_it_gives_derived_compound_parts_in_their_base_form(voikko: str) -> None:
+    assert analyse("terveydenhoitajalle", "fi", voikko) == ["terveydenhoitaja", "terveys", "hoitaja"]
+    assert analyse("sosiaalityöntekijä", "fi", voikko) == ["sosiaalityöntekijä", "sosiaali", "työ", "tekijä"]
+
+
+def test_it_prefers_common_words_to_surnames(voikko: str) -> None:
+    assert analyse("päivisin", "fi", voikko) == ["päivisin", "päivä"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lape.search.typos import allowed_distance, close_terms, edit_distance
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lape.search.typos import TermIndex, allowed_distance, close_terms, edit_distance
 
 VOCABULARY = [
     "neuvola",
@@ -42,3 +45,53 @@ def test_it_allows_more_edits_for_longer_words() -> None:
 def test_it_leaves_out_the_term_itself_and_words_too_far() -> None:
     assert close_terms("koulu", VOCABULARY) == []
     assert close_terms("kuolu", VOCABULARY) == ["koulu"]
+
+
+def test_it_finds_the_same_close_terms_through_a_term_index() -> None:
+    words = [
+        *VOCABULARY,
+        "neuvolat",
+        "lastenneuvola",
+        "perheneuvola",
+        "kouluterveydenhoitaja",
+        "prehe",
+        "perhe",
+    ]
+    index = TermIndex(words)
+    assert len(index) == len(set(words))
+    for term in (
+        "neuvla",
+        "kuraatori",
+        "prehe",
+        "kuolu",
+        "neuvolaa",
+        "perheneuvla",
+        "uni",
+        "kouluterveydenhoitja",
+    ):
+        assert close_terms(term, index) == close_terms(term, words), term
+    assert close_terms("perheneuvla", index) == ["perheneuvola"]
+
+
+def test_it_leaves_out_terms_that_share_too_few_trigrams() -> None:
+    index = TermIndex(["neuvola", "kuraattori", "perhe"])
+    assert index.candidates("kuraatori", 2) == ["kuraattori"]
+
+
+@given(
+    term=st.text(alphabet="aeklnosuv", min_size=3, max_size=11),
+    words=st.lists(st.text(alphabet="aeklnosuv", min_size=1, max_size=12), max_size=40),
+)
+def test_it_misses_no_close_term_through_the_index(term: str, words: list[str]) -> None:
+    near = [_one_edit(term, position) for position in range(len(term))]
+    vocabulary = [*words, *near]
+    assert close_terms(term, TermIndex(vocabulary)) == close_terms(term, vocabulary)
+
+
+def _one_edit(term: str, position: int) -> str:
+    """The term with a neighbour swap, a deletion or a substitution at `position`."""
+    if position + 1 < len(term) and position % 3 == 0:
+        return term[:position] + term[position + 1] + term[position] + term[position + 2 :]
+    if position % 3 == 1:
+        return term[:position] + term[position + 1 :]
+    return term[:position] + "x" + term[position + 1 :]
