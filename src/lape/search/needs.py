@@ -1,0 +1,178 @@
+"""The need vocabulary: everyday words for family situations, mapped to PTV service classes.
+
+Families describe what worries them ("vauva ei nuku", "stödfamilj", "bullying"), not the names of
+services. data/needs.json is our own vocabulary: each need has phrasings in fi/sv/en, the PTV
+service class codes that serve it and the life situations of the family pages it belongs to.
+
+`needs_for` matches simply for now: a phrasing or a stem (a word beginning listed under "stems")
+matches where it starts at the beginning of a word of the normalised text, and its last word may go
+on ("kiusa" finds "kiusataan", "ero" finds "eronneet"): a rough stand-in for inflection until the
+analyser (search/analysis.py) takes over. Stems are chosen so that they are not the beginnings of
+common unrelated words (no "huoli", which begins "huolimatta").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .models import Concept, Label
+from .ontology import LANGS, ConceptData, WriteSummary, normalise, write_concepts
+
+NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
+NEED_URI = "urn:lape:need:"
+LIFE_SITUATIONS = (
+    "expecting",
+    "baby",
+    "under-school-age",
+    "school-age",
+    "teenager",
+    "separation",
+    "moving-to-finland",
+    "worried-about-child",
+    "peer-support",
+)
+
+
+class NeedVocabularyError(Exception):
+    """The need vocabulary file is missing or malformed; the message names the file and the problem."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(_("%(file)s: %(problem)s") % {"file": path, "problem": problem})
+
+
+@dataclass(frozen=True)
+class Need:
+    """A family's need in everyday words, with the service classes and life situations it leads to."""
+
+    key: str
+    phrases: dict[str, tuple[str, ...]]
+    service_classes: tuple[str, ...]
+    life_situations: tuple[str, ...]
+    stems: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def uri(self) -> str:
+        """The URI of the need's concept."""
+        return NEED_URI + self.key
+
+    def label(self, lang: str) -> str:
+        """The need's first phrasing in `lang`: its name on a page."""
+        return self.phrases[lang][0]
+
+
+def read_needs(path: Path = NEEDS_FILE) -> list[Need]:
+    """Read and check a need vocabulary file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NeedVocabularyError(path, _("the file does not exist.")) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise NeedVocabularyError(
+            path, _("the file cannot be read (%(error)s).") % {"error": error}
+        ) from None
+    entries = data.get("needs") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise NeedVocabularyError(path, _('the file should hold an object with a non-empty list "needs".'))
+    needs = [_need(path, index, entry) for index, entry in enumerate(entries, start=1)]
+    if len({n.key for n in needs}) != len(needs):
+        raise NeedVocabularyError(path, _("two needs have the same key."))
+    return needs
+
+
+def _need(path: Path, index: int, entry: Any) -> Need:
+    def fail(problem: str) -> NeedVocabularyError:
+        return NeedVocabularyError(
+            path, _("need %(index)d: %(problem)s") % {"index": index, "problem": problem}
+        )
+
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry["key"]:
+        raise fail(_("the need has no key."))
+    phrases = entry.get("phrases")
+    if not isinstance(phrases, dict) or any(
+        not isinstance(phrases.get(lang), list) or not phrases[lang] for lang in LANGS
+    ):
+        raise fail(_("the need should have phrasings in Finnish, Swedish and English."))
+    classes, situations = entry.get("service_classes"), entry.get("life_situations", [])
+    stems = entry.get("stems", {})
+    if not isinstance(stems, dict) or not all(
+        isinstance(stems[lang], list) for lang in stems if lang in LANGS
+    ):
+        raise fail(_('"stems" should be an object of lists by language.'))
+    if not isinstance(classes, list) or not classes or not all(isinstance(c, str) for c in classes):
+        raise fail(_("the need should name at least one PTV service class."))
+    if not isinstance(situations, list) or not set(situations) <= set(LIFE_SITUATIONS):
+        raise fail(_("the need names an unknown life situation."))
+    return Need(
+        key=entry["key"],
+        phrases={lang: tuple(str(p) for p in phrases[lang]) for lang in LANGS},
+        service_classes=tuple(classes),
+        life_situations=tuple(situations),
+        stems={lang: tuple(str(s) for s in stems.get(lang, [])) for lang in LANGS},
+    )
+
+
+@cache
+def vocabulary() -> tuple[Need, ...]:
+    """The shipped need vocabulary, read once."""
+    return tuple(read_needs())
+
+
+def load_needs(path: Path = NEEDS_FILE) -> WriteSummary:
+    """Write the needs as concepts of source "need": first phrasing preferred, the rest alternative, stems hidden."""
+    concepts = [
+        ConceptData(
+            uri=need.uri,
+            code=need.key,
+            labels=tuple(
+                (lang, Label.Kind.PREF if i == 0 else Label.Kind.ALT, phrase)
+                for lang in LANGS
+                for i, phrase in enumerate(need.phrases[lang])
+            )
+            + tuple((lang, Label.Kind.HIDDEN, stem) for lang in LANGS for stem in need.stems.get(lang, ())),
+            service_classes=need.service_classes,
+        )
+        for need in read_needs(path)
+    ]
+    return write_concepts(Concept.Source.NEED, concepts)
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    # Start at a word start; the last word may go on (inflection, compounds' heads are left alone).
+    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)))
+
+
+def needs_for(text: str, lang: str) -> list[Need]:
+    """The needs whose phrasings occur in `text`, best match (longest phrasing) first.
+
+    Phrasings in `lang` are tried first; when none matches, the other languages' (a family may write
+    English on the Finnish page).
+    """
+    key = normalise(text)[:10_000]
+    if not key:
+        return []
+    order = [lang] if lang in LANGS else []
+    for language in [*order, *(other for other in LANGS if other not in order)]:
+        found = _matches(key, language)
+        if found:
+            return found
+    return []
+
+
+def _matches(text: str, lang: str) -> list[Need]:
+    scored = []
+    for need in vocabulary():
+        words = (*need.phrases[lang], *need.stems.get(lang, ()))
+        best = max((len(p) for p in words if _pattern(p).search(text)), default=0)
+        if best:
+            scored.append((-best, need.key, need))
+    return [need for _score, _key, need in sorted(scored, key=lambda s: (s[0], s[1]))]

@@ -1,0 +1,167 @@
+"""The need vocabulary: families' everyday words in fi/sv/en lead to PTV service classes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lape.search.models import Concept, Label
+from lape.search.needs import (
+    LIFE_SITUATIONS,
+    NEEDS_FILE,
+    NeedVocabularyError,
+    load_needs,
+    needs_for,
+    read_needs,
+    vocabulary,
+)
+from lape.search.ontology import synonyms
+
+DEMO_CLASSES = Path(__file__).resolve().parents[2] / "directory" / "demo_data" / "ptv_ServiceClasses.json"
+
+
+def _codes(path: Path) -> set[str]:
+    return {entry["Notation"] for entry in json.loads(path.read_text(encoding="utf-8-sig"))}
+
+
+def _keys(text: str, lang: str) -> list[str]:
+    return [need.key for need in needs_for(text, lang)]
+
+
+def test_it_has_between_forty_and_sixty_needs_each_in_three_languages() -> None:
+    needs = vocabulary()
+
+    assert 40 <= len(needs) <= 60
+    for need in needs:
+        assert all(len(need.phrases[lang]) >= 3 for lang in ("fi", "sv", "en")), need.key
+
+
+def test_it_names_only_real_ptv_service_classes(shared_data: Path) -> None:
+    real = _codes(shared_data / "ptv" / "ServiceClasses.json")
+
+    unknown = {(need.key, code) for need in vocabulary() for code in need.service_classes if code not in real}
+
+    assert unknown == set()
+
+
+def test_it_leads_every_need_to_a_service_class_of_the_demo() -> None:
+    demo = _codes(DEMO_CLASSES)
+
+    assert [need.key for need in vocabulary() if not set(need.service_classes) & demo] == []
+
+
+def test_it_covers_every_life_situation_of_the_family_pages() -> None:
+    covered = {situation for need in vocabulary() for situation in need.life_situations}
+
+    assert covered == set(LIFE_SITUATIONS)
+
+
+def test_it_finds_the_need_of_a_sleepless_baby_in_finnish() -> None:
+    found = needs_for("vauva ei nuku öisin", "fi")
+
+    assert found[0].key == "baby-sleep"
+    assert "P5.2" in found[0].service_classes
+
+
+def test_it_finds_a_support_family_in_swedish() -> None:
+    found = needs_for("stödfamilj för mitt barn", "sv")
+
+    assert found[0].key == "support-family"
+    assert {"P3.8", "P4.12"} <= set(found[0].service_classes)
+
+
+def test_it_finds_bullying_in_english() -> None:
+    found = needs_for("Bullying at school", "en")
+
+    assert found[0].key == "bullying"
+    assert "P4.9" in found[0].service_classes
+
+
+def test_it_finds_inflected_finnish_through_word_beginnings() -> None:
+    assert _keys("lastani kiusataan koulussa", "fi")[0] == "bullying"
+    assert "separation" in _keys("eronneet vanhemmat ja lapsen asuminen", "fi")
+    assert "expecting" in _keys("olemme raskaana ensimmäistä kertaa", "fi")
+
+
+def test_it_does_not_match_inside_words_or_on_unrelated_beginnings() -> None:
+    assert _keys("huolimatta sateesta menimme uimaan", "fi") == []
+    assert _keys("zero problems", "en") == []
+    assert _keys("trots allt", "sv") == []
+
+
+def test_it_tries_the_other_languages_when_the_page_language_finds_nothing() -> None:
+    assert _keys("bullying", "fi") == ["bullying"]
+    assert _keys("tukiperhe", "en") == ["support-family"]
+
+
+def test_it_finds_nothing_in_empty_or_hostile_text() -> None:
+    assert needs_for("", "fi") == []
+    assert needs_for("   ", "sv") == []
+    assert needs_for("<script>alert(1)</script>", "en") == []
+    assert needs_for("\x00\xff" * 5000, "fi") == []
+
+
+def test_it_finds_each_need_by_each_of_its_phrasings() -> None:
+    missed = [
+        (need.key, lang, phrase)
+        for need in vocabulary()
+        for lang, phrases in need.phrases.items()
+        for phrase in phrases
+        if need not in needs_for(phrase, lang)
+    ]
+
+    assert missed == []
+
+
+@pytest.mark.django_db
+def test_it_loads_the_needs_as_concepts_whose_phrasings_are_synonyms() -> None:
+    summary = load_needs()
+
+    needs = Concept.objects.filter(source=Concept.Source.NEED)
+    assert needs.count() == len(vocabulary()) == summary.created
+    bullying = needs.get(code="bullying")
+    assert bullying.uri == "urn:lape:need:bullying"
+    assert bullying.pref_label("sv") == "mobbning"
+    assert "P4.9" in bullying.service_classes
+    assert {"koulukiusaaminen", "nettikiusaaminen"} <= synonyms("kiusaaminen", "fi")
+    assert Label.objects.filter(concept=bullying, kind="hidden", text="kiusa").exists()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_needs_again_without_duplicates() -> None:
+    load_needs()
+    before = (Concept.objects.count(), Label.objects.count())
+
+    summary = load_needs()
+
+    assert (Concept.objects.count(), Label.objects.count()) == before
+    assert (summary.created, summary.updated, summary.removed) == (0, len(vocabulary()), 0)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_need_without_swedish_and_changes_nothing(tmp_path: Path) -> None:
+    load_needs()
+    before = (Concept.objects.count(), Label.objects.count())
+    data = json.loads(NEEDS_FILE.read_text(encoding="utf-8"))
+    del data["needs"][3]["phrases"]["sv"]
+    broken = tmp_path / "needs.json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(NeedVocabularyError) as error:
+        load_needs(broken)
+
+    assert str(broken) in str(error.value)
+    assert "need 4" in str(error.value)
+    assert (Concept.objects.count(), Label.objects.count()) == before
+
+
+def test_it_refuses_an_unknown_life_situation(tmp_path: Path) -> None:
+    data = json.loads(NEEDS_FILE.read_text(encoding="utf-8"))
+    data["needs"][0]["life_situations"] = ["retirement"]
+    path = tmp_path / "needs.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(NeedVocabularyError, match="unknown life situation"):
+        read_needs(path)
