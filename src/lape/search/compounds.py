@@ -27,6 +27,10 @@ suojelu synnytys talvi terapia terveys toiminta tuki työ uni vanhempi vauva ver
 huoli harrastus kuntoutus oppilas opiskelija hyvinvointi ensi kieli maahanmuuttaja vammainen vamma
 erityis varhais aika hätä häiriö hoitaja keskustelu koulutus liikunta nuoriso oppi paikka
 päiväkoti seura taito tila tutkimus vapaa ystävä kumppani lähi ruoka syöminen imetys
+ala luokka järjestelmä elämä pari suhde kunta valta asuminen raha etuus lupa hakemus laki oikeus
+sopimus päivystys vastaanotto käynti ennaltaehkäisy matala kynnys hammas silmä suu lääke rokotus
+seulonta kaksonen sisarus isovanhempi sijais huostaanotto avo liitto kasvu valmennus kurssi tulkki
+kotoutuminen jakso loma leiri tapaaminen
 """
 )
 
@@ -71,6 +75,8 @@ barn familj stöd rådgivning rådgivare mottagning skola kurator hälsa vård o
 mamma pappa bebis baby sömn problem hjälp tjänst center central grupp kamrat träff lek park mobbning
 skydd social arbete terapi psykolog läkare samtal hem service ungdom ung kris våld missbruk skilsmässa
 graviditet förlossning dag natt tid mat språk fritid hobby elev studie lärare vän nätverk
+natur miljö hand under boende bostad pengar ansökan lag rätt avtal jour besök tand öga vaccination
+syskon far mor fosterhem placering utveckling kurs tolk integration läger verksamhet ekonomi sjukvård
 """
 )
 

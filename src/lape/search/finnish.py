@@ -105,12 +105,22 @@ _PROPER_NAMES = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
 
 
 def _analyse_with_voikko(word: str) -> list[dict[str, str]]:
-    """Voikko's analyses of a word, common words before names; a name reading only when it is the only one."""
+    """Voikko's likeliest analyses of a word: common words before names, then the fewest compound parts.
+
+    Voikko also offers odd readings ("kuuluvat" as kuu + lupa); the one with fewer parts is the usual one.
+    """
     voikko = _voikko()
     with _voikko_lock:  # a Voikko handle is not safe to share between threads
         analyses: list[dict[str, str]] = [dict(analysis) for analysis in voikko.analyze(word)]
-    common = [analysis for analysis in analyses if analysis.get("CLASS") not in _PROPER_NAMES]
-    return common or analyses
+    analyses = [analysis for analysis in analyses if analysis.get("CLASS") not in _PROPER_NAMES] or analyses
+    if not analyses:
+        return []
+    fewest = min(_part_count(analysis) for analysis in analyses)
+    return [analysis for analysis in analyses if _part_count(analysis) == fewest]
+
+
+def _part_count(analysis: dict[str, str]) -> int:
+    return max(1, analysis.get("STRUCTURE", "=").count("="))
 
 
 @lru_cache(maxsize=50_000)
@@ -122,31 +132,51 @@ def _voikko_terms(word: str) -> tuple[str, ...]:
         return (word,)  # unknown to Voikko (a typo, a name): keep it for typo matching
     terms = [analysis.get("BASEFORM", word).lower() for analysis in analyses]
     for analysis in analyses:
-        terms += _voikko_parts(analysis.get("WORDBASES"))
+        terms += _voikko_parts(word, analysis)
     if word in _TIME_ADVERBS:
         terms.append(_TIME_ADVERBS[word])
     return tuple(dict.fromkeys(terms))
 
 
-def _voikko_parts(wordbases: str | None) -> list[str]:
-    """Compound parts from Voikko's WORDBASES, e.g. "+lasten(lapsi)+neuvola(neuvola)" -> lapsi, neuvola.
+def _voikko_parts(word: str, analysis: dict[str, str]) -> list[str]:
+    """The base forms of a compound's parts: "lastenneuvolaan" -> lapsi, neuvola; [] for a simple word.
 
-    A derivational suffix such as "+u(+u)" joins the part before it ("palvel" + "u" -> "palvelu"); a
-    joined part in an inflected form ("terve" + "yden") is analysed again for its base form ("terveys").
+    STRUCTURE marks where each part starts in the inflected word ("=pppppp=ppppppppp"). A first part
+    keeps its shape in the base form too, so WORDBASES ("+lasten(lapsi)+neuvola(neuvola)") names its base,
+    or Voikko analyses it alone ("terveyden" -> terveys); the last part is the rest of the base form.
     """
-    pieces: list[tuple[str, str | None]] = []  # (surface, base word; None when a suffix was joined)
-    for match in _WORDBASE.finditer(wordbases or ""):
-        surface, base = match.group(1), match.group(2) or match.group(1)
-        if base.startswith("+") and pieces:
-            pieces[-1] = (pieces[-1][0] + surface, None)
-        else:
-            pieces.append((surface, base))
-    if len(pieces) < 2:
+    heads = _structure_parts(word, analysis.get("STRUCTURE", ""))
+    if len(heads) < 2:
         return []
-    return [(base or _base_form(surface)).lower() for surface, base in pieces]
+    heads.pop()
+    prefix = "".join(heads)
+    baseform = analysis.get("BASEFORM", word).lower()
+    if not baseform.startswith(prefix) or len(baseform) == len(prefix):
+        return []
+    named = {
+        surface.lower(): base.lower()
+        for surface, base in _WORDBASE.findall(analysis.get("WORDBASES", ""))
+        if base and not base.startswith("+")
+    }
+    return [named.get(head) or _base_form(head) for head in heads] + [baseform[len(prefix) :]]
+
+
+def _structure_parts(word: str, structure: str) -> list[str]:
+    """The word cut where STRUCTURE starts a new part ("=" marks); [] when the two do not line up."""
+    parts: list[str] = []
+    letters = iter(word)
+    for mark in structure:
+        if mark == "=":
+            parts.append("")
+            continue
+        letter = next(letters, None)
+        if letter is None or not parts:
+            return []
+        parts[-1] += letter
+    return [part for part in parts if part] if next(letters, None) is None else []
 
 
 def _base_form(surface: str) -> str:
-    """The first base form Voikko gives a compound part, or the part itself."""
-    analyses = _analyse_with_voikko(surface.lower())
-    return analyses[0].get("BASEFORM", surface) if analyses else surface
+    """The base form Voikko gives a compound's first part on its own, or the part as it is."""
+    analyses = _analyse_with_voikko(surface)
+    return analyses[0].get("BASEFORM", surface).lower() if analyses else surface

@@ -17,7 +17,7 @@ FINNISH = _word_set(
     ei en et emme ette eivät älä
     olla on ovat olen olet olemme olette oli olivat ollut ole olisi
     minä sinä hän me te he mä sä se ne mun sun sen niiden meidän teidän heidän minun sinun hänen meiän
-    tämä tuo nämä nuo tätä tuota tässä siinä siellä täällä
+    tämä tuo nämä nuo tätä tuota tässä siinä siellä täällä tähän siihen tämän sitä niitä jotta kuten
     joka jotka mikä mitä kuka ketä miten miksi missä mistä mihin milloin
     voi voisi pitää pitäisi saa
     """
@@ -25,7 +25,7 @@ FINNISH = _word_set(
 
 SWEDISH = _word_set(
     """
-    och att det som en ett i på med till av för från om men eller så då när
+    och att det som en ett i på med till av för från om men eller så då när samt
     jag du han hon vi ni de den dem min mitt mina din ditt dina vår vårt våra er
     är var har hade vara varit blir blev kan kunde ska skulle vill måste
     inte ej hur vad vem var vilken vilket vilka här där denna detta dessa

@@ -176,3 +176,11 @@ def test_it_gives_derived_compound_parts_in_their_base_form(voikko: str) -> None
 
 def test_it_prefers_common_words_to_surnames(voikko: str) -> None:
     assert analyse("päivisin", "fi", voikko) == ["päivisin", "päivä"]
+
+
+def test_it_prefers_the_reading_with_the_fewest_compound_parts(voikko: str) -> None:
+    terms = analyse("palvelut kuuluvat lakisääteisiin", "fi", voikko)
+    assert "lupa" not in terms
+    assert "kuulua" in terms
+    assert "sääteinen" in terms
+    assert "tie" not in terms
