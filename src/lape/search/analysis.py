@@ -17,8 +17,15 @@ the environment says `LAPE_SEARCH_FINNISH=snowball` (or `=voikko` to require it)
 terms, so the index must be rebuilt when the analyser changes. Install Voikko with
 `apt-get install libvoikko1 voikko-fi` (Debian) and `pip install libvoikko` (its ctypes binding).
 
+`analyse_words` gives the same terms grouped word by word, for queries that want each word matched.
+
 Typo tolerance is `close_terms` (lape.search.typos): the vocabulary's terms within a Damerau-Levenshtein
-distance that grows with the word's length.
+distance that grows with the word's length (build a `TermIndex` of the vocabulary once for speed). With
+Voikko, `spelling_suggestions` also corrects a Finnish word it does not know, inflection and all
+("neuvlaan" -> "neuvolaan").
+
+Stop words are in lape.search.stopwords; the compound lexicon in lape.search.compounds
+(`add_compound_words` teaches it more words, after which the index must be rebuilt).
 """
 
 from __future__ import annotations
@@ -27,12 +34,21 @@ import re
 import unicodedata
 
 from lape.search.compounds import split_compound
-from lape.search.finnish import FinnishAnalyser, finnish_analyser_name, finnish_terms
+from lape.search.finnish import FinnishAnalyser, finnish_analyser_name, finnish_terms, voikko_suggestions
 from lape.search.stemming import stem_word
 from lape.search.stopwords import STOP_WORDS
 from lape.search.typos import close_terms
 
-__all__ = ["LANGUAGES", "analyse", "close_terms", "finnish_analyser_name", "fold", "words"]
+__all__ = [
+    "LANGUAGES",
+    "analyse",
+    "analyse_words",
+    "close_terms",
+    "finnish_analyser_name",
+    "fold",
+    "spelling_suggestions",
+    "words",
+]
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -62,19 +78,41 @@ def words(text: str) -> list[str]:
 
 def analyse(text: str, lang: str, finnish: str | None = None) -> list[str]:
     """The index terms of a text in fi, sv or en, in text order; `finnish` forces voikko or snowball."""
+    return [term for word_terms in analyse_words(text, lang, finnish) for term in word_terms]
+
+
+def analyse_words(text: str, lang: str, finnish: str | None = None) -> list[tuple[str, ...]]:
+    """The index terms word by word: the word's base form or stem first, then its compound parts.
+
+    A query can then ask for each word's terms together ("lastenneuvolaan" -> lastenneuvola OR lapsi OR
+    neuvola) rather than for any term of any word.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"Search analyses Finnish, Swedish and English (fi, sv, en), not {lang!r}.")
     stop_words = STOP_WORDS[lang]
     analyser: FinnishAnalyser | None = finnish_analyser_name(finnish) if lang == "fi" else None
-    terms: list[str] = []
+    analysed: list[tuple[str, ...]] = []
     for word in words(text):
         if word in stop_words:
             continue
         if analyser is not None:
-            terms += finnish_terms(word, analyser, stop_words)
+            word_terms = finnish_terms(word, analyser, stop_words)
         else:
-            terms += _stemmed_terms(word, lang)
-    return terms
+            word_terms = _stemmed_terms(word, lang)
+        if word_terms:
+            analysed.append(word_terms)
+    return analysed
+
+
+def spelling_suggestions(word: str, lang: str, finnish: str | None = None) -> list[str]:
+    """Corrections of a misspelt query word, whole words to analyse ("neuvlaan" -> "neuvolaan").
+
+    Only Voikko knows Finnish well enough to suggest; elsewhere this is empty and `close_terms` against
+    the index's vocabulary does the work.
+    """
+    if lang != "fi" or finnish_analyser_name(finnish) != "voikko":
+        return []
+    return list(voikko_suggestions(fold(word)))
 
 
 def _stemmed_terms(word: str, lang: str) -> tuple[str, ...]:

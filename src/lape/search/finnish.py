@@ -180,3 +180,19 @@ def _base_form(surface: str) -> str:
     """The base form Voikko gives a compound's first part on its own, or the part as it is."""
     analyses = _analyse_with_voikko(surface)
     return analyses[0].get("BASEFORM", surface).lower() if analyses else surface
+
+
+def knows_word(word: str) -> bool:
+    """Whether Voikko recognises the word (False when Voikko is missing)."""
+    return voikko_available() and bool(_analyse_with_voikko(word))
+
+
+@lru_cache(maxsize=10_000)
+def voikko_suggestions(word: str) -> tuple[str, ...]:
+    """Voikko's spelling suggestions for a word it does not know ("neuvlaan" -> ... "neuvolaan"); () without Voikko."""
+    voikko = _voikko()
+    if voikko is None or len(word) > 50 or _analyse_with_voikko(word):
+        return ()
+    with _voikko_lock:
+        suggestions = voikko.suggest(word)
+    return tuple(suggestion.lower() for suggestion in suggestions if " " not in suggestion)

@@ -6,7 +6,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from lape.conftest import _missing
-from lape.search.analysis import analyse, finnish_analyser_name, fold, words
+from lape.search.analysis import (
+    analyse,
+    analyse_words,
+    finnish_analyser_name,
+    fold,
+    spelling_suggestions,
+    words,
+)
 from lape.search.finnish import voikko_available
 
 VOIKKO_MISSING = (
@@ -184,3 +191,21 @@ def test_it_prefers_the_reading_with_the_fewest_compound_parts(voikko: str) -> N
     assert "kuulua" in terms
     assert "sääteinen" in terms
     assert "tie" not in terms
+
+
+def test_it_groups_the_terms_word_by_word(finnish: str) -> None:
+    grouped = analyse_words("lastenneuvola ja uni", "fi", finnish)
+    assert len(grouped) == 2
+    assert [term for terms in grouped for term in terms] == analyse("lastenneuvola ja uni", "fi", finnish)
+    assert set(analyse("neuvola", "fi", finnish)) <= set(grouped[0])
+
+
+def test_it_suggests_the_spelling_of_a_misspelt_finnish_word(voikko: str) -> None:
+    assert "neuvolaan" in spelling_suggestions("neuvlaan", "fi", voikko)
+    assert "kuraattori" in spelling_suggestions("Kuraatori", "fi", voikko)
+    assert spelling_suggestions("neuvolaan", "fi", voikko) == []
+
+
+def test_it_suggests_nothing_without_voikko() -> None:
+    assert spelling_suggestions("neuvlaan", "fi", "snowball") == []
+    assert spelling_suggestions("stödfamlj", "sv") == []
