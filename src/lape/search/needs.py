@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,8 @@ LIFE_SITUATIONS = (
     "worried-about-child",
     "peer-support",
 )
+WORD_START = re.compile(r"(?<!\w)\w")
+KEY = 3  # phrasings are indexed by their first three characters
 
 
 class NeedVocabularyError(Exception):
@@ -111,6 +114,22 @@ def _need(path: Path, index: int, entry: Any) -> Need:
         raise fail(_("the need should name at least one PTV service class."))
     if not isinstance(situations, list) or not set(situations) <= set(LIFE_SITUATIONS):
         raise fail(_("the need names an unknown life situation."))
+    words = [
+        *(p for lang in LANGS for p in phrases[lang]),
+        *(w for lang in LANGS for w in stems.get(lang, [])),
+    ]
+    short = [
+        w
+        for w in words
+        if not isinstance(w, str) or not WORD_START.match(normalise(w)) or len(normalise(w)) < KEY
+    ]
+    if short:
+        raise fail(
+            _(
+                "phrasings and stems should begin with a letter and be at least three characters long: %(words)s"
+            )
+            % {"words": ", ".join(map(str, short))}
+        )
     return Need(
         key=entry["key"],
         phrases={lang: tuple(str(p) for p in phrases[lang]) for lang in LANGS},
@@ -145,10 +164,20 @@ def load_needs(path: Path = NEEDS_FILE) -> WriteSummary:
     return write_concepts(Concept.Source.NEED, concepts)
 
 
+def needs_in(situation: str) -> list[Need]:
+    """The needs of one life situation of the family pages (e.g. "teenager"), in vocabulary order."""
+    return [need for need in vocabulary() if situation in need.life_situations]
+
+
 @cache
-def _pattern(phrase: str) -> re.Pattern[str]:
-    # Start at a word start; the last word may go on (inflection, compounds' heads are left alone).
-    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)))
+def _index(lang: str) -> dict[str, list[tuple[str, Need]]]:
+    """Normalised phrasings and stems of `lang` by their first characters, for one pass over a text."""
+    index: dict[str, list[tuple[str, Need]]] = defaultdict(list)
+    for need in vocabulary():
+        for phrase in (*need.phrases[lang], *need.stems.get(lang, ())):
+            key = normalise(phrase)
+            index[key[:KEY]].append((key, need))
+    return dict(index)
 
 
 def needs_for(text: str, lang: str) -> list[Need]:
@@ -157,7 +186,7 @@ def needs_for(text: str, lang: str) -> list[Need]:
     Phrasings in `lang` are tried first; when none matches, the other languages' (a family may write
     English on the Finnish page).
     """
-    key = normalise(text)[:10_000]
+    key = normalise(text[:10_000])
     if not key:
         return []
     order = [lang] if lang in LANGS else []
@@ -169,10 +198,12 @@ def needs_for(text: str, lang: str) -> list[Need]:
 
 
 def _matches(text: str, lang: str) -> list[Need]:
-    scored = []
-    for need in vocabulary():
-        words = (*need.phrases[lang], *need.stems.get(lang, ()))
-        best = max((len(p) for p in words if _pattern(p).search(text)), default=0)
-        if best:
-            scored.append((-best, need.key, need))
-    return [need for _score, _key, need in sorted(scored, key=lambda s: (s[0], s[1]))]
+    index = _index(lang)
+    best: dict[str, tuple[int, Need]] = {}
+    for start in WORD_START.finditer(text):
+        at = start.start()
+        for phrase, need in index.get(text[at : at + KEY], ()):
+            if text.startswith(phrase, at) and len(phrase) > best.get(need.key, (0, need))[0]:
+                best[need.key] = (len(phrase), need)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    return [need for _key, (_length, need) in ranked]

@@ -226,11 +226,12 @@ def _term_uri(term: Any) -> str:
     return str(term.term_uri or f"urn:uuid:{term.id}")
 
 
-def synonyms(term: str, lang: str) -> set[str]:
-    """The `lang` labels of every concept that has `term` as a label, and of its narrower concepts.
+def synonyms(term: str, lang: str, into: Iterable[str] | None = None) -> set[str]:
+    """The labels of every concept that has `term` as a `lang` label, and of its narrower concepts.
 
-    `term` matches a label of the same language when both normalise to the same text; inflected
-    forms do not match yet (the analyser will see to that). An unknown term gives an empty set.
+    Labels are given in `lang`, or in the languages `into` names (e.g. LANGS, for a search across
+    languages). `term` matches a label when both normalise to the same text; inflected forms do not
+    match yet (the analyser will see to that). An unknown term gives an empty set.
     """
     key = normalise(term)
     if not key:
@@ -240,4 +241,5 @@ def synonyms(term: str, lang: str) -> set[str]:
         return set()
     narrower = Concept.broader.through.objects.filter(to_concept_id__in=matched)
     ids = matched | set(narrower.values_list("from_concept_id", flat=True))
-    return set(Label.objects.filter(concept_id__in=ids, lang=lang).values_list("text", flat=True))
+    languages = list(into) if into is not None else [lang]
+    return set(Label.objects.filter(concept_id__in=ids, lang__in=languages).values_list("text", flat=True))

@@ -14,6 +14,7 @@ from lape.search.needs import (
     NeedVocabularyError,
     load_needs,
     needs_for,
+    needs_in,
     read_needs,
     vocabulary,
 )
@@ -165,3 +166,21 @@ def test_it_refuses_an_unknown_life_situation(tmp_path: Path) -> None:
 
     with pytest.raises(NeedVocabularyError, match="unknown life situation"):
         read_needs(path)
+
+
+def test_it_refuses_phrasings_too_short_to_match_safely(tmp_path: Path) -> None:
+    data = json.loads(NEEDS_FILE.read_text(encoding="utf-8"))
+    data["needs"][0]["stems"]["fi"].append("uu")
+    path = tmp_path / "needs.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(NeedVocabularyError, match="at least three characters long: uu"):
+        read_needs(path)
+
+
+def test_it_lists_the_needs_of_a_life_situation() -> None:
+    teenager = [need.key for need in needs_in("teenager")]
+
+    assert {"teenager", "substance-use", "bullying"} <= set(teenager)
+    assert "baby-sleep" not in teenager
+    assert needs_in("retirement") == []

@@ -154,6 +154,16 @@ def test_it_finds_synonyms_in_the_same_language_with_narrower_concepts(shared_da
     assert {"allergi", "överkänslighet", "hösnuva"} <= synonyms("överkänslighet", "sv")
 
 
+def test_it_gives_synonyms_in_the_languages_asked_for(shared_data: Path) -> None:
+    import_tero(_tero(shared_data))
+
+    found = synonyms("allergia", "fi", into=("fi", "sv", "en"))
+
+    assert {"allergiat", "allergi", "allergies", "hay fever", "hösnuva"} <= found
+    assert synonyms("allergia", "fi", into=("en",)) >= {"allergies", "hypersensitivity"}
+    assert "allergiat" not in synonyms("allergia", "fi", into=("en",))
+
+
 def test_it_goes_only_one_level_down(tmp_path: Path) -> None:
     concepts = [
         _concept("http://example.org/family", "perhe", narrowerURIs=["http://example.org/childfamily"]),
