@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -195,6 +196,11 @@ def _tero_entry(
     return uri, tuple(labels), [u for u in up if isinstance(u, str)], [u for u in down if isinstance(u, str)]
 
 
+def default_tero_path() -> Path:
+    """Where TERO is by default: the shared data folder's ptv/tero_ontology.json."""
+    return Path(settings.SHARED_DATA_DIR) / "ptv" / "tero_ontology.json"
+
+
 def import_tero(path: Path) -> WriteSummary:
     """Import TERO from `path`, all or nothing; re-importing updates by URI and removes dropped concepts."""
     return write_concepts(Concept.Source.TERO, read_tero(path))
@@ -224,6 +230,22 @@ def sync_ptv_concepts() -> WriteSummary:
 
 def _term_uri(term: Any) -> str:
     return str(term.term_uri or f"urn:uuid:{term.id}")
+
+
+def load_vocabulary(tero: Path | None = None) -> dict[str, WriteSummary]:
+    """TERO (when a file is given), the directory's PTV terms and the need vocabulary, all or nothing.
+
+    The demo calls it after the PTV taxonomies, with `default_tero_path()` when that file exists.
+    """
+    from .needs import load_needs
+
+    summaries: dict[str, WriteSummary] = {}
+    with transaction.atomic():
+        if tero is not None:
+            summaries["tero"] = import_tero(tero)
+        summaries["ptv"] = sync_ptv_concepts()
+        summaries["needs"] = load_needs()
+    return summaries
 
 
 def synonyms(term: str, lang: str, into: Iterable[str] | None = None) -> set[str]:

@@ -7,7 +7,7 @@ import pytest
 from lape.directory.models import TaxonomyTerm
 from lape.directory.taxonomies import load_demo_taxonomies
 from lape.search.models import Concept, Label
-from lape.search.ontology import sync_ptv_concepts, synonyms
+from lape.search.ontology import load_vocabulary, sync_ptv_concepts, synonyms
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,15 @@ def test_it_gives_ptv_narrower_classes_as_synonyms() -> None:
     found = synonyms("perheiden palvelut", "fi")
 
     assert {"Perheiden palvelut", "Lastensuojelu", "Kasvatus- ja perheneuvonta"} <= found
+
+
+def test_it_loads_the_demo_vocabulary_without_tero() -> None:
+    load_demo_taxonomies()
+
+    loaded = load_vocabulary()
+
+    assert set(loaded) == {"ptv", "needs"}
+    assert not Concept.objects.filter(source="tero").exists()
+    assert Concept.objects.filter(source="ptv").count() == TaxonomyTerm.objects.count()
+    assert "Neuvolapalvelut" in synonyms("neuvolapalvelut", "fi")
+    assert "kiusaaminen" in synonyms("mobbning", "sv", into=("fi",))

@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lape.search.needs import NeedVocabularyError, load_needs
-from lape.search.ontology import OntologyDataError, import_tero, sync_ptv_concepts
-
-
-def default_path() -> Path:
-    """Where TERO is by default: the shared data folder's ptv/tero_ontology.json."""
-    return Path(settings.SHARED_DATA_DIR) / "ptv" / "tero_ontology.json"
+from lape.search.needs import NeedVocabularyError
+from lape.search.ontology import OntologyDataError, default_tero_path, load_vocabulary
 
 
 class Command(BaseCommand):
@@ -32,16 +25,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"] or default_path()
+        path: Path = options["path"] or default_tero_path()
         try:
-            with transaction.atomic():
-                tero = import_tero(path)
-                ptv = sync_ptv_concepts()
-                needs = load_needs()
+            loaded = load_vocabulary(path)
         except (OntologyDataError, NeedVocabularyError) as error:
             raise CommandError(
                 _("Nothing was imported. %(error)s Fix the file and run the import again.") % {"error": error}
             ) from error
+        tero, ptv, needs = loaded["tero"], loaded["ptv"], loaded["needs"]
         concepts = tero.created + tero.updated
         self.stdout.write(
             # Translators: the three parts are counts with their nouns, e.g. "2,470 TERO concepts".
