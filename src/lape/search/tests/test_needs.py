@@ -80,6 +80,68 @@ def test_it_finds_bullying_in_english() -> None:
     assert "P4.9" in found[0].service_classes
 
 
+# How families write: inflected, colloquial, in their own words (language, text, the need expected).
+FAMILY_WORDS = [
+    ("fi", "vauva ei nuku öisin", "baby-sleep"),
+    ("fi", "meidän vauvalla on koliikki", "colic"),
+    ("fi", "olen raskaana, mihin neuvolaan", "expecting"),
+    ("fi", "lastani kiusataan koulussa", "bullying"),
+    ("fi", "teini juo alkoholia viikonloppuisin", "substance-use"),
+    ("fi", "erotilanne ja lasten asuminen", "separation"),
+    ("fi", "tarvitsemme tukiperheen", "support-family"),
+    ("fi", "muutimme suomeen viime vuonna", "moving-to-finland"),
+    ("fi", "olen huolissani lapsestani", "worried-about-child"),
+    ("fi", "nuori ei halua mennä kouluun", "school-absence"),
+    ("fi", "rahat loppuu aina kesken kuun", "money-worries"),
+    ("fi", "lapsi on yksinäinen eikä hänellä ole kavereita", "loneliness"),
+    ("fi", "vertaistukea muilta vanhemmilta", "peer-support"),
+    ("fi", "uhmaikäinen raivoaa", "parenting"),
+    ("fi", "elatusapu ei tule", "child-maintenance"),
+    ("fi", "neuvolaan aika", "child-health-clinic"),
+    ("fi", "nuori viiltelee", "mental-health"),
+    ("fi", "pelaa liikaa ja peliriippuvuus", "screen-time"),
+    ("fi", "harrastus nuorelle", "hobbies"),
+    ("fi", "päiväkotipaikka", "daycare"),
+    ("sv", "stödfamilj för mitt barn", "support-family"),
+    ("sv", "mitt barn blir mobbat i skolan", "bullying"),
+    ("sv", "vi ska skiljas", "separation"),
+    ("sv", "jag är gravid", "expecting"),
+    ("sv", "bebisen sover inte på nätterna", "baby-sleep"),
+    ("sv", "orolig för mitt barn", "worried-about-child"),
+    ("sv", "flytta till Finland med barn", "moving-to-finland"),
+    ("sv", "kamratstöd för föräldrar", "peer-support"),
+    ("sv", "tonåringen dricker alkohol", "substance-use"),
+    ("sv", "min dotter har ångest", "mental-health"),
+    ("sv", "skolfrånvaro", "school-absence"),
+    ("sv", "pengarna räcker inte", "money-worries"),
+    ("sv", "barnet har inga kompisar", "loneliness"),
+    ("sv", "tid till barnrådgivningen", "child-health-clinic"),
+    ("sv", "familjecentralen", "family-centre"),
+    ("sv", "underhållsbidrag", "child-maintenance"),
+    ("en", "bullying at school", "bullying"),
+    ("en", "baby won't sleep at night", "baby-sleep"),
+    ("en", "we are expecting our first baby", "expecting"),
+    ("en", "divorce and custody", "separation"),
+    ("en", "support family for my son", "support-family"),
+    ("en", "moving to Finland with kids", "moving-to-finland"),
+    ("en", "worried about my child", "worried-about-child"),
+    ("en", "peer support for parents", "peer-support"),
+    ("en", "my teen vapes", "substance-use"),
+    ("en", "my daughter is self-harming", "mental-health"),
+    ("en", "my son refuses to go to school", "school-absence"),
+    ("en", "debt advice", "money-worries"),
+    ("en", "my kid has no friends", "loneliness"),
+    ("en", "family centre near me", "family-centre"),
+    ("en", "public health nurse", "child-health-clinic"),
+    ("en", "toddler tantrums", "parenting"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), FAMILY_WORDS)
+def test_it_finds_the_need_in_a_familys_own_words(lang: str, text: str, expected: str) -> None:
+    assert expected in _keys(text, lang)[:3]
+
+
 def test_it_finds_inflected_finnish_through_word_beginnings() -> None:
     assert _keys("lastani kiusataan koulussa", "fi")[0] == "bullying"
     assert "separation" in _keys("eronneet vanhemmat ja lapsen asuminen", "fi")
