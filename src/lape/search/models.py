@@ -91,8 +91,9 @@ class Label(models.Model):
         return f"{self.text} [{self.lang}]"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keep `normalised` in step with `text` (bulk writes set it themselves)."""
+        """Trim `text` and keep `normalised` in step with it (bulk writes do the same themselves)."""
         from .ontology import normalise
 
+        self.text = " ".join(self.text.split())
         self.normalised = normalise(self.text)
         super().save(*args, **kwargs)

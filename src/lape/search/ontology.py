@@ -27,6 +27,7 @@ from .models import Concept, Label
 
 LANGS = ("fi", "sv", "en")
 PTV_SERVICE_CLASS = re.compile(r"^P\d+(\.\d+)*$")
+QUALIFIED = re.compile(r"^(.*\S)\s*\([^()]*\)\s*$")
 
 
 def normalise(text: str) -> str:
@@ -190,6 +191,12 @@ def _tero_entry(
             labels.extend(
                 (lang, kind, t) for t in (texts if isinstance(texts, list) else []) if isinstance(t, str)
             )
+    # "anoreksia (oireet, syömishäiriöt)": the qualifier tells homonyms apart; families type the word.
+    labels.extend(
+        (lang, Label.Kind.HIDDEN, bare.group(1))
+        for lang, kind, text in list(labels)
+        if kind != Label.Kind.HIDDEN and (bare := QUALIFIED.match(text))
+    )
     up, down = entry.get("broaderURIs") or [], entry.get("narrowerURIs") or []
     if not isinstance(up, list) or not isinstance(down, list):
         raise fail(_("broaderURIs and narrowerURIs of %(uri)s should be lists.") % {"uri": uri})

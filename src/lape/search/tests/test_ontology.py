@@ -154,6 +154,30 @@ def test_it_finds_synonyms_in_the_same_language_with_narrower_concepts(shared_da
     assert {"allergi", "överkänslighet", "hösnuva"} <= synonyms("överkänslighet", "sv")
 
 
+def test_it_matches_a_label_without_its_qualifier(tmp_path: Path) -> None:
+    concepts = [
+        _concept(
+            "http://example.org/anorexia",
+            "anoreksia (oireet, syömishäiriöt)",
+            altLabels={"fi": ["laihuushäiriö"]},
+        )
+    ]
+    import_tero(_write(tmp_path / "tero.json", concepts))
+
+    assert synonyms("anoreksia", "fi") == {"anoreksia (oireet, syömishäiriöt)", "anoreksia", "laihuushäiriö"}
+    assert _labels("http://example.org/anorexia", "fi", "hidden") == {"anoreksia"}
+
+
+def test_it_keeps_normalised_text_in_step_when_a_label_is_saved_by_hand() -> None:
+    concept = Concept.objects.create(uri="urn:example:family", source=Concept.Source.NEED, code="family")
+
+    label = Label.objects.create(concept=concept, lang="fi", kind="pref", text="  Vauva  EI nuku")
+
+    assert (label.text, label.normalised) == ("Vauva EI nuku", "vauva ei nuku")
+    assert str(concept) == "Vauva EI nuku (need)"
+    assert synonyms("vauva ei nuku", "fi") == {"Vauva EI nuku"}
+
+
 def test_it_gives_synonyms_in_the_languages_asked_for(shared_data: Path) -> None:
     import_tero(_tero(shared_data))
 
