@@ -15,13 +15,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from lape.directory.models import TaxonomyTerm
+from lape.directory.taxonomies import term_id_for
 
 from .models import Concept, Label
 
@@ -65,7 +68,6 @@ class WriteSummary:
     labels: int = 0
     links: int = 0
     outside_links: int = 0
-    sources: dict[str, int] = field(default_factory=dict)
 
 
 def write_concepts(source: str, concepts: list[ConceptData]) -> WriteSummary:
@@ -215,27 +217,27 @@ def import_tero(path: Path) -> WriteSummary:
 
 def sync_ptv_concepts() -> WriteSummary:
     """Make every taxonomy term of the directory (PTV classes, target groups, life events) a concept."""
-    from lape.directory.models import TaxonomyTerm
-
-    terms = list(TaxonomyTerm.objects.select_related("parent"))
-    concepts = []
-    for term in terms:
+    concepts: dict[str, ConceptData] = {}
+    # Terms of an imported HSDS taxonomy may repeat a PTV URI; the PTV import's own term (its id
+    # derived from the URI) speaks for it, else the first by code.
+    terms = TaxonomyTerm.objects.select_related("parent")
+    for term in sorted(terms, key=lambda t: (t.id != term_id_for(_term_uri(t)), t.code, str(t.id))):
+        if _term_uri(term) in concepts:
+            continue
         labels = [("fi", Label.Kind.PREF, term.name)]
         labels += [(lang, Label.Kind.PREF, term.text("name", lang, fallback=False)) for lang in ("sv", "en")]
         parent = _term_uri(term.parent) if term.parent else None
-        concepts.append(
-            ConceptData(
-                uri=_term_uri(term),
-                code=term.code,
-                labels=tuple(labels),
-                broader=(parent,) if parent else (),
-                service_classes=(term.code,) if PTV_SERVICE_CLASS.match(term.code) else (),
-            )
+        concepts[_term_uri(term)] = ConceptData(
+            uri=_term_uri(term),
+            code=term.code,
+            labels=tuple(labels),
+            broader=(parent,) if parent else (),
+            service_classes=(term.code,) if PTV_SERVICE_CLASS.match(term.code) else (),
         )
-    return write_concepts(Concept.Source.PTV, concepts)
+    return write_concepts(Concept.Source.PTV, list(concepts.values()))
 
 
-def _term_uri(term: Any) -> str:
+def _term_uri(term: TaxonomyTerm) -> str:
     return str(term.term_uri or f"urn:uuid:{term.id}")
 
 

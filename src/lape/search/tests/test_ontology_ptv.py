@@ -68,3 +68,17 @@ def test_it_loads_the_demo_vocabulary_without_tero() -> None:
     assert Concept.objects.filter(source="ptv").count() == TaxonomyTerm.objects.count()
     assert "Neuvolapalvelut" in synonyms("neuvolapalvelut", "fi")
     assert "kiusaaminen" in synonyms("mobbning", "sv", into=("fi",))
+
+
+def test_it_makes_one_concept_of_terms_that_share_a_uri() -> None:
+    load_demo_taxonomies()
+    original = TaxonomyTerm.objects.get(code="P5.2")
+    TaxonomyTerm.objects.create(
+        code="neuvola", name="Neuvola", term_uri=original.term_uri, taxonomy_name="HSDS"
+    )
+
+    sync_ptv_concepts()
+
+    clinics = Concept.objects.get(uri=CLINICS)
+    assert clinics.code == "P5.2"
+    assert Concept.objects.filter(source="ptv").count() == TaxonomyTerm.objects.count() - 1
