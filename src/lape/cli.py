@@ -24,6 +24,8 @@ commands:
   export-hsds PATH [--format json|ndjson|csv]
                              export the directory as HSDS
   import-taxonomies [DIR]    import the PTV service classes, target groups and life events
+  import-ontology [PATH]     import the TERO ontology, PTV terms and need vocabulary
+                             (default ../shared/data/ptv/tero_ontology.json)
   createuser USERNAME        create a user (publisher or administrator)
   manage ARGS                run any Django management command
 """
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         "import-hsds",
         "export-hsds",
         "import-taxonomies",
+        "import-ontology",
         "createuser",
         "check",
     }
