@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from lape.areas.models import Municipality
 
+from ..signals import services_imported
 from .kinds import KINDS, OWNED_BY, WRITE_ORDER, kind_label
 from .normalize import LINK_KIND, Flattened, Row, flatten
 from .problems import HsdsImportError, Problem
@@ -79,7 +80,10 @@ def import_records(records: list[dict[str, Any]]) -> ImportResult:
     if flat.problems:
         raise HsdsImportError(flat.problems)
     with transaction.atomic():
-        return _write(flat, existing, municipalities)
+        result = _write(flat, existing, municipalities)
+        # in the same transaction: what listens (the search index) changes with the data or not at all
+        services_imported.send(sender=import_records, service_ids=list(flat.rows["service"]))
+        return result
 
 
 def _batches(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:

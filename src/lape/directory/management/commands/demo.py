@@ -17,6 +17,7 @@ from lape.areas.models import Municipality
 from lape.directory.demo import demo_content, load_demo
 from lape.directory.hsds.importer import HsdsImportError, import_records
 from lape.directory.national import DEFAULT_COUNT, generate_national
+from lape.directory.signals import demo_loaded
 from lape.directory.taxonomies import load_demo_taxonomies
 
 BATCH = 1000
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         summary = load_demo()
+        demo_loaded.send(sender=self.__class__)
         self.stdout.write(_imported(summary.services, started))
         self.stdout.write(
             ngettext(
