@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "lape.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        """Keep the service index in step with the directory."""
+        from lape.search import signals
+
+        signals.connect()

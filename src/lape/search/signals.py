@@ -1,0 +1,51 @@
+"""Keep the service index in step with the directory: re-index in the same transaction as the change.
+
+Saving or deleting a service, its organisation, a taxonomy term or a service's attribute re-indexes the
+services whose text changed. Bulk writes send no signals: call lape.search.index.reindex_services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from lape.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from lape.search.index import index_service, reindex_services, remove_service
+
+
+def service_saved(sender: type[Service], instance: Service, **kwargs: Any) -> None:
+    """Index a saved service."""
+    index_service(instance)
+
+
+def service_deleted(sender: type[Service], instance: Service, **kwargs: Any) -> None:
+    """Remove a deleted service from the index."""
+    remove_service(instance.pk)
+
+
+def organisation_saved(sender: type[Organization], instance: Organization, **kwargs: Any) -> None:
+    """Re-index the services of a renamed organisation."""
+    reindex_services(instance.services.values_list("pk", flat=True))
+
+
+def attribute_changed(sender: type[Attribute], instance: Attribute, **kwargs: Any) -> None:
+    """Re-index the service a taxonomy term was attached to or taken from."""
+    if instance.link_entity == "service":
+        reindex_services([instance.link_id])
+
+
+def taxonomy_term_saved(sender: type[TaxonomyTerm], instance: TaxonomyTerm, **kwargs: Any) -> None:
+    """Re-index the services that carry a renamed taxonomy term."""
+    linked = Attribute.objects.filter(taxonomy_term=instance, link_entity="service")
+    reindex_services(linked.values_list("link_id", flat=True))
+
+
+def connect() -> None:
+    """Connect the index's receivers (called once from the app's ready())."""
+    post_save.connect(service_saved, sender=Service, dispatch_uid="search-service-saved")
+    post_delete.connect(service_deleted, sender=Service, dispatch_uid="search-service-deleted")
+    post_save.connect(organisation_saved, sender=Organization, dispatch_uid="search-organisation-saved")
+    post_save.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-saved")
+    post_delete.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-deleted")
+    post_save.connect(taxonomy_term_saved, sender=TaxonomyTerm, dispatch_uid="search-term-saved")
