@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 
+from lape.areas.demo import load_demo_areas
+from lape.directory.hsds.importer import import_records
 from lape.directory.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
+from lape.directory.national import generate_national
+from lape.directory.taxonomies import load_demo_taxonomies
 from lape.search.index import rebuild_index, reindex_services, search_services
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +152,13 @@ def test_it_gives_an_empty_or_safe_result_for_bad_queries(services: dict[str, Se
 
 def test_it_finds_a_service_despite_quotes_and_operators_in_the_query(services: dict[str, Service]) -> None:
     assert _ids("\"neuvola\" OR * NEAR('x') -- ;", "fi")[0] == services["clinic"].pk
+
+
+def test_it_finds_imported_services_once_reindexed() -> None:
+    load_demo_areas()
+    load_demo_taxonomies()
+    records = list(generate_national(60, seed=5, today=dt.date(2025, 3, 3)))
+    import_records(records)
+
+    assert reindex_services(uuid.UUID(record["id"]) for record in records) == len(records)
+    assert uuid.UUID(records[0]["id"]) in _ids(records[0]["name"], "fi")[:5]
