@@ -1,4 +1,4 @@
-"""SQLite FTS5 backend: an external-content FTS5 table over search_service_document, ranked by bm25.
+"""SQLite FTS5 backend: external-content FTS5 tables (one per language) over search_service_document.
 
 The `unicode61` tokenizer with `remove_diacritics 0` keeps å, ä and ö apart from a, o (the analyser has
 already folded other accents), and splits on the same characters as the analyser. Triggers keep the
@@ -13,9 +13,16 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from lape.search.backends import TABLE, Document
 
-FTS = "search_service_fts"
+LANGUAGES = ("fi", "sv", "en")
 # bm25 column weights: name, body (alternate name, description, eligibility), context (organisation, taxonomy).
-WEIGHTS = (10.0, 3.0, 1.0)
+WEIGHTS = "10.0, 3.0, 1.0"
+
+
+def _fts(lang: str) -> str:
+    """The FTS5 table of one language: each search reads only its own language's index."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"Search indexes Finnish, Swedish and English (fi, sv, en), not {lang!r}.")
+    return f"search_service_fts_{lang}"
 
 
 class SQLiteBackend:
@@ -25,8 +32,8 @@ class SQLiteBackend:
         self.connection = connection
 
     def create_sql(self) -> list[str]:
-        """The tables, the FTS5 index and the triggers that keep them in step."""
-        return [
+        """The document table, one FTS5 index per language and the triggers that keep them in step."""
+        statements = [
             f"""CREATE TABLE {TABLE} (
                 id INTEGER PRIMARY KEY,
                 service_id char(32) NOT NULL,
@@ -34,27 +41,39 @@ class SQLiteBackend:
                 name TEXT NOT NULL,
                 body TEXT NOT NULL,
                 context TEXT NOT NULL,
-                UNIQUE (service_id, lang))""",
-            f"""CREATE VIRTUAL TABLE {FTS} USING fts5(
-                name, body, context, content='{TABLE}', content_rowid='id',
-                tokenize='unicode61 remove_diacritics 0')""",
-            f"""CREATE TRIGGER {TABLE}_ai AFTER INSERT ON {TABLE} BEGIN
-                INSERT INTO {FTS}(rowid, name, body, context) VALUES (new.id, new.name, new.body, new.context);
-            END""",  # noqa: S608 - constant names
-            f"""CREATE TRIGGER {TABLE}_ad AFTER DELETE ON {TABLE} BEGIN
-                INSERT INTO {FTS}({FTS}, rowid, name, body, context)
-                VALUES ('delete', old.id, old.name, old.body, old.context);
-            END""",  # noqa: S608 - constant names
-            f"""CREATE TRIGGER {TABLE}_au AFTER UPDATE ON {TABLE} BEGIN
-                INSERT INTO {FTS}({FTS}, rowid, name, body, context)
-                VALUES ('delete', old.id, old.name, old.body, old.context);
-                INSERT INTO {FTS}(rowid, name, body, context) VALUES (new.id, new.name, new.body, new.context);
-            END""",  # noqa: S608 - constant names
+                UNIQUE (service_id, lang))"""
         ]
+        for lang in LANGUAGES:
+            fts = _fts(lang)
+            statements += [
+                f"""CREATE VIRTUAL TABLE {fts} USING fts5(
+                    name, body, context, content='{TABLE}', content_rowid='id',
+                    tokenize='unicode61 remove_diacritics 0')""",
+                # ORDER BY rank lets FTS5 sort inside the index, before any join.
+                f"INSERT INTO {fts}({fts}, rank) VALUES ('rank', 'bm25({WEIGHTS})')",  # noqa: S608
+            ]
+        inserts = "".join(
+            f"INSERT INTO {_fts(lang)}(rowid, name, body, context) "
+            f"SELECT new.id, new.name, new.body, new.context WHERE new.lang = '{lang}';\n"
+            for lang in LANGUAGES
+        )
+        deletes = "".join(
+            f"INSERT INTO {_fts(lang)}({_fts(lang)}, rowid, name, body, context) "
+            f"SELECT 'delete', old.id, old.name, old.body, old.context WHERE old.lang = '{lang}';\n"
+            for lang in LANGUAGES
+        )
+        statements += [
+            f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON {TABLE} BEGIN\n{inserts}END",
+            f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON {TABLE} BEGIN\n{deletes}END",
+            f"CREATE TRIGGER {TABLE}_au AFTER UPDATE ON {TABLE} BEGIN\n{deletes}{inserts}END",
+        ]
+        return statements
 
     def drop_sql(self) -> list[str]:
         """Undo create_sql."""
-        return [f"DROP TABLE IF EXISTS {FTS}", f"DROP TABLE IF EXISTS {TABLE}"]
+        return [f"DROP TABLE IF EXISTS {_fts(lang)}" for lang in LANGUAGES] + [
+            f"DROP TABLE IF EXISTS {TABLE}"
+        ]
 
     def replace(self, service_ids: list[uuid.UUID], documents: list[Document]) -> None:
         """Remove the services' rows and write their new documents."""
@@ -75,7 +94,8 @@ class SQLiteBackend:
         """Empty the index."""
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")  # noqa: S608
+            for lang in LANGUAGES:
+                cursor.execute(f"INSERT INTO {_fts(lang)}({_fts(lang)}) VALUES ('delete-all')")  # noqa: S608
 
     def search(
         self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
@@ -83,12 +103,12 @@ class SQLiteBackend:
         """Services matching the term groups in `lang`, best first; the score is -bm25 (higher is better)."""
         joiner = " AND " if require_all else " OR "
         match = joiner.join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
-        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        fts = _fts(lang)
         sql = (
-            f"SELECT d.service_id, bm25({FTS}, {weights}) AS rank "  # noqa: S608
-            f"FROM {FTS} JOIN {TABLE} d ON d.id = {FTS}.rowid "
-            f"WHERE {FTS} MATCH %s AND d.lang = %s ORDER BY rank, d.service_id LIMIT %s"
+            f"SELECT d.service_id, f.rank FROM "  # noqa: S608
+            f"(SELECT rowid, rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s) f "
+            f"JOIN {TABLE} d ON d.id = f.rowid ORDER BY f.rank, d.service_id"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [match, lang, limit])
+            cursor.execute(sql, [match, limit])
             return [(uuid.UUID(service_id), -rank) for service_id, rank in cursor.fetchall()]
