@@ -1,16 +1,19 @@
 """Keep the service index in step with the directory: re-index in the same transaction as the change.
 
 Saving or deleting a service, its organisation, a taxonomy term or a service's attribute re-indexes the
-services whose text changed. Bulk writes send no signals: call lape.search.index.reindex_services.
+services whose text changed. Bulk writes send no post_save: the HSDS importer sends `services_imported`
+(lape.directory.signals) in its transaction; other bulk writers call lape.search.index.reindex_services.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
 from lape.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from lape.directory.signals import services_imported
 from lape.search.index import index_service, reindex_services, remove_service
 
 
@@ -41,6 +44,11 @@ def taxonomy_term_saved(sender: type[TaxonomyTerm], instance: TaxonomyTerm, **kw
     reindex_services(linked.values_list("link_id", flat=True))
 
 
+def services_were_imported(sender: object, service_ids: list[uuid.UUID], **kwargs: Any) -> None:
+    """Index the services an HSDS import created or updated (its bulk writes send no post_save)."""
+    reindex_services(service_ids)
+
+
 def connect() -> None:
     """Connect the index's receivers (called once from the app's ready())."""
     post_save.connect(service_saved, sender=Service, dispatch_uid="search-service-saved")
@@ -49,3 +57,4 @@ def connect() -> None:
     post_save.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-saved")
     post_delete.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-deleted")
     post_save.connect(taxonomy_term_saved, sender=TaxonomyTerm, dispatch_uid="search-term-saved")
+    services_imported.connect(services_were_imported, dispatch_uid="search-services-imported")
