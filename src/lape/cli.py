@@ -24,6 +24,7 @@ commands:
   export-hsds PATH [--format json|ndjson|csv]
                              export the directory as HSDS
   import-taxonomies [DIR]    import the PTV service classes, target groups and life events
+  rebuild-search-index       analyse every service again (after installing Voikko, say)
   import-ontology [PATH]     import the TERO ontology, PTV terms and need vocabulary
                              (default ../shared/data/ptv/tero_ontology.json)
   createuser USERNAME        create a user (publisher or administrator)
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "export-hsds",
         "import-taxonomies",
         "import-ontology",
+        "rebuild-search-index",
         "createuser",
         "check",
     }

@@ -1,7 +1,7 @@
 """Keep the service index in step with the directory: re-index in the same transaction as the change.
 
 Saving or deleting a service, its organisation, a taxonomy term or a service's attribute re-indexes the
-services whose text changed. Bulk writes send no post_save: the HSDS importer sends `services_imported`
+services whose text changed. Bulk writes send no post_save: the HSDS importer sends `demo_loaded, services_imported`
 (lape.directory.signals) in its transaction; other bulk writers call lape.search.index.reindex_services.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from lape.directory.models import Attribute, Organization, Service, TaxonomyTerm
-from lape.directory.signals import services_imported
+from lape.directory.signals import demo_loaded, services_imported
 from lape.search.index import index_service, reindex_services, remove_service
 
 
@@ -49,6 +49,14 @@ def services_were_imported(sender: object, service_ids: list[uuid.UUID], **kwarg
     reindex_services(service_ids)
 
 
+def demo_was_loaded(sender: object, **kwargs: Any) -> None:
+    """`lape demo`: the PTV terms and need vocabulary (and TERO when ../shared has it; the demo needs none)."""
+    from lape.search.ontology import default_tero_path, load_vocabulary
+
+    tero = default_tero_path()
+    load_vocabulary(tero if tero.is_file() else None)
+
+
 def connect() -> None:
     """Connect the index's receivers (called once from the app's ready())."""
     post_save.connect(service_saved, sender=Service, dispatch_uid="search-service-saved")
@@ -58,3 +66,4 @@ def connect() -> None:
     post_delete.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-deleted")
     post_save.connect(taxonomy_term_saved, sender=TaxonomyTerm, dispatch_uid="search-term-saved")
     services_imported.connect(services_were_imported, dispatch_uid="search-services-imported")
+    demo_loaded.connect(demo_was_loaded, dispatch_uid="search-demo-loaded")
