@@ -56,6 +56,15 @@ class WellbeingCounty(NamedArea):
         verbose_name_plural = _("wellbeing-services counties")
 
 
+# The national code list's URI of a municipality (koodistot.suomi.fi, code scheme kunta_1_20230101).
+MUNICIPALITY_URI = "http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/{code}"
+
+
+def municipality_uri(code: str) -> str:
+    """The national code list URI of the municipality with this three-digit code."""
+    return MUNICIPALITY_URI.format(code=code)
+
+
 class Municipality(NamedArea):
     """A municipality (kunta) with its three-digit code, e.g. 297 Kuopio."""
 

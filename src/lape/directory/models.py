@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lape.areas.models import Municipality, WellbeingCounty
+from lape.areas.models import Municipality, WellbeingCounty, municipality_uri
 
 from .business_id import validate_business_id
 from .translation import Translated
@@ -612,7 +612,7 @@ class ServiceArea(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.municipality is not None and not self.uri:
             # the national code list URI, as HSDS `uri` (the profile: docs/hsds-profile.md)
-            self.uri = f"http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/{self.municipality.code}"
+            self.uri = municipality_uri(self.municipality.code)
         super().save(*args, **kwargs)
 
 

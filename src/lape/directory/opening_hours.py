@@ -30,12 +30,6 @@ def _hours_cover(schedule: Schedule, moment: dt.time) -> bool:
     return moment >= opens or moment < closes  # past midnight, e.g. a night line 20–02
 
 
-def _is_exception(schedule: Schedule) -> bool:
-    return schedule.closed or (
-        schedule.valid_from is not None and schedule.valid_to is not None and not schedule.byday
-    )
-
-
 def _regular_applies(schedule: Schedule, day: dt.date) -> bool:
     if not _within(schedule.valid_from, schedule.valid_to, day):
         return False
@@ -53,14 +47,12 @@ def is_open_at(schedules: Iterable[Schedule], when: dt.datetime) -> bool:
     local = when.astimezone(FINNISH_TIME)
     day, moment = local.date(), local.time().replace(tzinfo=None)
     schedules = list(schedules)
-    exceptions = [s for s in schedules if _is_exception(s) and _within(s.valid_from, s.valid_to, day)]
+    exceptions = [s for s in schedules if s.is_exception and _within(s.valid_from, s.valid_to, day)]
     if exceptions:
         if any(s.closed for s in exceptions):
             return False
         return any(_hours_cover(s, moment) for s in exceptions)
-    return any(
-        _regular_applies(s, day) and _hours_cover(s, moment) for s in schedules if not _is_exception(s)
-    )
+    return any(_regular_applies(s, day) and _hours_cover(s, moment) for s in schedules if not s.is_exception)
 
 
 def schedules_for(service: Service) -> list[Schedule]:

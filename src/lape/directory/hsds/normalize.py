@@ -12,12 +12,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lape.areas.models import municipality_uri
+
 from ..business_id import is_valid_business_id
 from ..models import Organization, Service
 from ..translation import OTHER_LANGUAGES
 from .kinds import KINDS, Kind, kind_label
 from .problems import Problem
-from .serialize import MUNICIPALITY_URI, MUNICIPALITY_URI_RE
+from .serialize import MUNICIPALITY_URI_RE
 
 # FK column -> the kind it points to
 LINK_KIND = {
@@ -386,7 +388,7 @@ class _Walker:
         row.municipality_field = path
         if row.kind == "service_area" and not row.values.get("uri"):
             # stored as exported, so JSON and CSV exports of the row agree
-            row.values["uri"] = MUNICIPALITY_URI.format(code=row.municipality_code)
+            row.values["uri"] = municipality_uri(row.municipality_code)
 
     def reference(
         self, row: Row, column: str, value: Any, path: str, required: bool = False, key: str = ""

@@ -34,7 +34,6 @@ from ..translation import Translated
 
 Json = dict[str, Any]
 
-MUNICIPALITY_URI = "http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/{code}"
 MUNICIPALITY_URI_RE = re.compile(r"^https?://uri\.suomi\.fi/codelist/jhs/kunta_1_\d{8}/code/(\d{1,3})$")
 
 
@@ -111,9 +110,7 @@ def schedule_to_hsds(schedule: Schedule) -> Json:
 def service_area_to_hsds(area: ServiceArea) -> Json:
     out = _fields(area, ["name", "description", "extent", "extent_type", "uri"])
     if area.municipality is not None:
-        code = area.municipality.code
-        out["municipality_code"] = code
-        out.setdefault("uri", MUNICIPALITY_URI.format(code=code))
+        out["municipality_code"] = area.municipality.code
     return _with_extra(out, area)
 
 
