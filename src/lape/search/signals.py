@@ -1,7 +1,7 @@
 """Keep the service index in step with the directory: re-index in the same transaction as the change.
 
 Saving or deleting a service, its organisation, a taxonomy term or a service's attribute re-indexes the
-services whose text changed. Bulk writes send no post_save: the HSDS importer sends `demo_loaded, services_imported`
+services whose text changed. Bulk writes send no post_save: the HSDS importer sends `services_imported`
 (lape.directory.signals) in its transaction; other bulk writers call lape.search.index.reindex_services.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from lape.directory.models import Attribute, Organization, Service, TaxonomyTerm
 from lape.directory.signals import demo_loaded, services_imported
@@ -27,9 +27,25 @@ def service_deleted(sender: type[Service], instance: Service, **kwargs: Any) -> 
     remove_service(instance.pk)
 
 
+def _indexed_text(obj: Organization | TaxonomyTerm) -> tuple[Any, ...]:
+    """What the index reads of an organisation or a term: its name in every language."""
+    return (obj.name, obj.translations)
+
+
+def remember_indexed_text(sender: type[Organization | TaxonomyTerm], instance: Any, **kwargs: Any) -> None:
+    """Before a save, keep the stored text, so a save that changes none of it re-indexes nothing."""
+    stored = sender._default_manager.filter(pk=instance.pk).only("name", "translations").first()
+    instance._indexed_before = _indexed_text(stored) if stored is not None else None
+
+
+def _indexed_text_changed(instance: Organization | TaxonomyTerm) -> bool:
+    return getattr(instance, "_indexed_before", None) != _indexed_text(instance)
+
+
 def organisation_saved(sender: type[Organization], instance: Organization, **kwargs: Any) -> None:
-    """Re-index the services of a renamed organisation."""
-    reindex_services(instance.services.values_list("pk", flat=True))
+    """Re-index the services of a renamed organisation (not on every save: it may have thousands)."""
+    if _indexed_text_changed(instance):
+        reindex_services(instance.services.values_list("pk", flat=True))
 
 
 def attribute_changed(sender: type[Attribute], instance: Attribute, **kwargs: Any) -> None:
@@ -40,6 +56,8 @@ def attribute_changed(sender: type[Attribute], instance: Attribute, **kwargs: An
 
 def taxonomy_term_saved(sender: type[TaxonomyTerm], instance: TaxonomyTerm, **kwargs: Any) -> None:
     """Re-index the services that carry a renamed taxonomy term."""
+    if not _indexed_text_changed(instance):
+        return
     linked = Attribute.objects.filter(taxonomy_term=instance, link_entity="service")
     reindex_services(linked.values_list("link_id", flat=True))
 
@@ -61,9 +79,11 @@ def connect() -> None:
     """Connect the index's receivers (called once from the app's ready())."""
     post_save.connect(service_saved, sender=Service, dispatch_uid="search-service-saved")
     post_delete.connect(service_deleted, sender=Service, dispatch_uid="search-service-deleted")
+    pre_save.connect(remember_indexed_text, sender=Organization, dispatch_uid="search-organisation-before")
     post_save.connect(organisation_saved, sender=Organization, dispatch_uid="search-organisation-saved")
     post_save.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-saved")
     post_delete.connect(attribute_changed, sender=Attribute, dispatch_uid="search-attribute-deleted")
+    pre_save.connect(remember_indexed_text, sender=TaxonomyTerm, dispatch_uid="search-term-before")
     post_save.connect(taxonomy_term_saved, sender=TaxonomyTerm, dispatch_uid="search-term-saved")
     services_imported.connect(services_were_imported, dispatch_uid="search-services-imported")
     demo_loaded.connect(demo_was_loaded, dispatch_uid="search-demo-loaded")

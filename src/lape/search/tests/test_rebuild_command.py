@@ -23,3 +23,17 @@ def test_it_loads_the_search_vocabulary_with_the_demo() -> None:
     call_command("demo")
     assert Concept.objects.filter(source="need").exists()
     assert Concept.objects.filter(source="ptv").exists()
+
+
+@pytest.mark.django_db
+def test_it_reindexes_an_organisations_services_only_when_its_name_changes(
+    django_assert_max_num_queries: Any,
+) -> None:
+    org = Organization.objects.create(name="Pohjois-Savon hyvinvointialue", kind="wellbeing_county")
+    Service.objects.create(organization=org, name="Lastenneuvola")
+    org.email = "info@pshyvinvointialue.example"
+    with django_assert_max_num_queries(4):  # the read of the stored name, the save, history
+        org.save()
+    org.name = "Itä-Savon hyvinvointialue"
+    org.save()
+    assert [pk for pk, _score in search_services("itä-savo", "fi")]
