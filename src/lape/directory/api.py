@@ -6,19 +6,21 @@ object carries the profile's `translations` (sv/en); the base fields are Finnish
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import register_converter, reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from lape.api_errors import ErrorResponse, ValidationErrorResponse
 
 from . import api_schemas as s
 from .api_params import (
+    MAX_PER_PAGE,
     FullServiceQuery,
     OrganizationQuery,
     PageQuery,
@@ -31,9 +33,11 @@ from .api_queries import (
     clean_search,
     linked_ids,
     ndjson_of,
+    ndjson_of_rows,
     object_response,
     organizations_for_export,
     page_of,
+    page_of_rows,
     parse_id,
     service_at_locations_for_export,
     services_for_list,
@@ -53,6 +57,7 @@ from .hsds.serialize import (
     taxonomy_to_hsds,
 )
 from .models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from .searching import FILTER_PARAMETERS, SearchError, search_service_ids
 
 HSDS_VERSION = "3.1"
 # Placeholder until the profile is published (see docs/hsds-profile.md).
@@ -126,21 +131,60 @@ def _services_to_hsds(full: bool, minimal: bool) -> Any:
     openapi_extra=_ndjson_doc(s.ServiceFull, s.Service, s.ServiceMinimal),
 )
 def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> HttpResponseBase:
-    """Services, filtered; the list form unless `full` or `minimal`."""
+    """Services, filtered; the list form unless `full` or `minimal`.
+
+    With `search` or a search filter the search index finds and ranks them (lape.search.query): only
+    active services, best first; otherwise every service, by name.
+    """
     full, minimal = bool(query.full), bool(query.minimal)
+    convert = _services_to_hsds(full, minimal)
+    text = clean_search(query.search)
+    if text or any(name in request.GET for name in FILTER_PARAMETERS):
+        return _searched_services(request, query, text, convert)
     services = services_for_list(full=full, minimal=minimal)
-    if text := clean_search(query.search):
-        services = services.filter(text_search(["name", "description"], text))
+    services = _narrowed(services, query)
+    if query.format == "ndjson":
+        return ndjson_of(services, convert)
+    return page_of(services, query.page, query.per_page, convert)
+
+
+def _narrowed(services: QuerySet[Service], query: ServiceQuery) -> QuerySet[Service]:
     if query.taxonomy_term_id or query.taxonomy_id:
         services = services.filter(id__in=linked_ids("service", query.taxonomy_term_id, query.taxonomy_id))
     if query.organization_id:
         services = services.filter(organization_id=query.organization_id)
     if query.modified_after:
         services = services.filter(last_modified__gte=query.modified_after)
-    convert = _services_to_hsds(full, minimal)
+    return services
+
+
+def _searched_services(
+    request: HttpRequest, query: ServiceQuery, text: str, convert: Callable[[list[Service]], list[Json]]
+) -> HttpResponseBase:
+    """A page (or, as NDJSON, up to MAX_PER_PAGE) of the search's hits, best first."""
+    narrowed = query.taxonomy_term_id or query.taxonomy_id or query.organization_id or query.modified_after
     if query.format == "ndjson":
-        return ndjson_of(services, convert)
-    return page_of(services, query.page, query.per_page, convert)
+        offset, limit = 0, MAX_PER_PAGE
+    else:
+        offset, limit = (query.page - 1) * query.per_page, query.per_page
+    try:
+        if narrowed:
+            # The HSDS filters narrow the search's best MAX_PER_PAGE matches.
+            best, _total = search_service_ids(text, query.lang, request.GET, 0, MAX_PER_PAGE)
+            allowed = set(_narrowed(Service.objects.filter(pk__in=best), query).values_list("pk", flat=True))
+            matching = [pk for pk in best if pk in allowed]
+            total, ids = len(matching), matching[offset : offset + limit]
+        else:
+            ids, total = search_service_ids(text, query.lang, request.GET, offset, limit)
+    except SearchError as error:
+        raise ValidationError(
+            [{"loc": ["query", error.field], "msg": error.message, "type": "value_error"}]
+        ) from None
+    found = services_for_list(full=bool(query.full), minimal=bool(query.minimal)).in_bulk(ids)
+    rows = [found[pk] for pk in ids if pk in found]
+    if query.format == "ndjson":
+        return ndjson_of_rows(rows, convert)
+    return page_of_rows(rows, total, query.page, query.per_page, convert)
 
 
 @router.get(

@@ -18,6 +18,8 @@ from pydantic import BeforeValidator, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
 DEFAULT_PER_PAGE = 50
+MAX_AGE = 25
+MAX_CHILDREN = 20
 MAX_PER_PAGE = 1000
 
 RFC3339 = re.compile(
@@ -106,7 +108,63 @@ class TaxonomyFilter(Schema):
     taxonomy_id: OptId = Field(None, description="Only objects with a term of this taxonomy.")
 
 
-class ServiceQuery(PageQuery, TaxonomyFilter):
+class SearchFilters(Schema):
+    """The search's filters (lape.search.filters); `search` is then ranked by the search index."""
+
+    lang: Literal["fi", "sv", "en"] = Field(
+        "fi", description="The language of `search` (its words are analysed as Finnish, Swedish or English)."
+    )
+    municipality: Annotated[str, Field(pattern=r"^\d{1,3}$")] | SkipJsonSchema[None] = Field(
+        None, description="Municipality code (e.g. 297): services whose service area covers it."
+    )
+    county: Annotated[str, Field(pattern=r"^\d{1,2}$")] | SkipJsonSchema[None] = Field(
+        None, description="Wellbeing-services county code: services serving any of its municipalities."
+    )
+    age: list[Annotated[int, Field(ge=0, le=MAX_AGE)]] = Field(
+        [],
+        max_length=MAX_CHILDREN,
+        description=f"A child's age in years (0-{MAX_AGE}); repeat for several children: a service fits any.",
+    )
+    language: list[Annotated[str, Field(pattern=r"^[a-zA-Z]{2,3}$")]] = Field(
+        [], description="Service language code (fi, sv, en, ...); repeat for any of several."
+    )
+    level: list[Literal["universal", "targeted", "specialised", "highly_specialised"]] = Field(
+        [], description="Service level; repeat for any of several."
+    )
+    low_threshold: OptFlag = Field(None, description="Only low-threshold services (free, no referral).")
+    free: OptFlag = Field(None, description="Only services free of charge.")
+    open_now: OptFlag = Field(
+        None, description="Only services open now (Finnish time, exceptions respected)."
+    )
+    lat: Annotated[float, Field(ge=-90, le=90)] | SkipJsonSchema[None] = Field(
+        None, description="Latitude of the family's place (WGS84); give lon too."
+    )
+    lon: Annotated[float, Field(ge=-180, le=180)] | SkipJsonSchema[None] = Field(
+        None, description="Longitude of the family's place (WGS84); give lat too."
+    )
+    postcode: Annotated[str, Field(pattern=r"^\d{5}$")] | SkipJsonSchema[None] = Field(
+        None, description="A Finnish postcode instead of lat/lon (e.g. 70100)."
+    )
+    radius_km: Annotated[float, Field(ge=0.1, le=1500)] | SkipJsonSchema[None] = Field(
+        None, description="Only services with a place within this distance of lat/lon or postcode."
+    )
+    situation: (
+        Literal[
+            "expecting",
+            "baby",
+            "under-school-age",
+            "school-age",
+            "teenager",
+            "separation",
+            "moving-to-finland",
+            "worried-about-child",
+            "peer-support",
+        ]
+        | SkipJsonSchema[None]
+    ) = Field(None, description="A life situation of the family pages: services for its needs.")
+
+
+class ServiceQuery(PageQuery, TaxonomyFilter, SearchFilters):
     organization_id: OptId = Field(None, description="Only services of this organisation.")
     modified_after: OptTimestamp = Field(
         None,

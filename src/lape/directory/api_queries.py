@@ -126,9 +126,16 @@ def page_of(
 ) -> JsonResponse:
     """One page with HSDS's page fields; a page past the end is empty and reads no rows."""
     total = queryset.count()
-    total_pages = math.ceil(total / per_page)
     start = (page - 1) * per_page
     rows = list(queryset[start : start + per_page]) if start < total else []
+    return page_of_rows(rows, total, page, per_page, to_hsds)
+
+
+def page_of_rows(
+    rows: list[M], total: int, page: int, per_page: int, to_hsds: Callable[[list[M]], list[Json]]
+) -> JsonResponse:
+    """A page already read (e.g. a search's hits, in their order) with HSDS's page fields."""
+    total_pages = math.ceil(total / per_page)
     contents = to_hsds(rows)
     body = {
         "total_items": total,
@@ -155,6 +162,17 @@ def ndjson_of(queryset: QuerySet[M], to_hsds: Callable[[list[M]], list[Json]]) -
             if len(rows) < NDJSON_CHUNK:
                 return
             start += NDJSON_CHUNK
+
+    return StreamingHttpResponse(lines(), content_type=NDJSON)
+
+
+def ndjson_of_rows(rows: list[M], to_hsds: Callable[[list[M]], list[Json]]) -> StreamingHttpResponse:
+    """Rows already read, one JSON object a line."""
+
+    def lines() -> Iterator[str]:
+        for start in range(0, len(rows), NDJSON_CHUNK):
+            for obj in to_hsds(rows[start : start + NDJSON_CHUNK]):
+                yield json.dumps(obj, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
 
     return StreamingHttpResponse(lines(), content_type=NDJSON)
 

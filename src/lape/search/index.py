@@ -28,6 +28,7 @@ from lape.directory.models import Attribute, Service
 from lape.directory.translation import Translated
 from lape.search.analysis import LANGUAGES, analyse, analyse_words, words
 from lape.search.backends import Document, backend_for
+from lape.search.expansion import forget_vocabulary
 
 __all__ = [
     "index_service",
@@ -92,11 +93,13 @@ def _taxonomy_names(service_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, l
 def index_service(service: Service) -> None:
     """Write (or rewrite) one service's rows in the index."""
     backend_for(connection).replace([service.pk], service_documents(service))
+    forget_vocabulary()
 
 
 def remove_service(service_id: uuid.UUID) -> None:
     """Remove one service from the index."""
     backend_for(connection).replace([service_id], [])
+    forget_vocabulary()
 
 
 def reindex_services(service_ids: Iterable[uuid.UUID]) -> int:
@@ -113,6 +116,7 @@ def reindex_services(service_ids: Iterable[uuid.UUID]) -> int:
             # Services that no longer exist are removed too.
             backend.replace(batch, documents)
             count += len(services)
+    forget_vocabulary()
     return count
 
 

@@ -114,6 +114,9 @@ def write_concepts(source: str, concepts: list[ConceptData]) -> WriteSummary:
             batch_size=1000,
         )
         summary.links = len(links)
+    from .expansion import forget_vocabulary
+
+    forget_vocabulary()  # the synonyms come from the concepts' labels
     return summary
 
 

@@ -103,7 +103,8 @@ def test_it_says_empty_when_nothing_matches(client: Client, directory: Directory
 def test_it_searches_names_and_descriptions_in_three_languages(
     client: Client, directory: Directory, search: str, expected: list[str]
 ) -> None:
-    assert names(get(client, "/services", search=search)) == expected
+    # Ranked by relevance now (lape.search.query); which services, not their order, is the point here.
+    assert sorted(names(get(client, "/services", search=search))) == expected
 
 
 def test_it_filters_services_by_taxonomy_term_and_taxonomy(client: Client, directory: Directory) -> None:
@@ -287,8 +288,10 @@ def test_it_refuses_invalid_parameters_with_a_reason(
 
 
 def test_it_accepts_search_text_that_a_database_would_choke_on(client: Client, directory: Directory) -> None:
+    # NUL, % and _ are not words: "neu vola" is searched, and nothing else is read into it.
     page = get(client, "/services", search="neu\x00vola%_")
-    assert page["total_items"] == 0
+    assert set(names(page)) <= {"Lastenneuvola", "Perheneuvola"}
+    assert get(client, "/services", search="%_%")["total_items"] == 0
 
 
 def _many_services(directory: Directory, count: int) -> None:

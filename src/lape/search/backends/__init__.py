@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -28,7 +28,12 @@ class Document:
 
 
 class SearchBackend(Protocol):
-    """What the index needs from a database: create the tables, write rows, search them."""
+    """What the index needs from a database: create the tables, write rows, search them.
+
+    `match_sql` is the SQL of the matching services, columns `service_id` and `score` (higher is
+    better), for the query module to restrict, count and rank; `vocabulary` is each indexed term of a
+    language with the number of services that have it (for typo correction and rarity).
+    """
 
     def create_sql(self) -> list[str]: ...
 
@@ -41,6 +46,18 @@ class SearchBackend(Protocol):
     def search(
         self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
     ) -> list[tuple[uuid.UUID, float]]: ...
+
+    def match_sql(
+        self,
+        groups: list[tuple[str, ...]],
+        lang: str,
+        require_all: bool,
+        weights: list[float] | None = None,
+    ) -> tuple[str, list[Any]]: ...
+
+    def vocabulary(self, lang: str) -> dict[str, int]: ...
+
+    def to_uuid(self, value: object) -> uuid.UUID: ...
 
 
 def backend_for(connection: BaseDatabaseWrapper) -> SearchBackend:

@@ -8,6 +8,7 @@ A (name), B (alternate name, description, eligibility), C (organisation, taxonom
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -62,17 +63,54 @@ class PostgreSQLBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
+    def match_sql(
+        self,
+        groups: list[tuple[str, ...]],
+        lang: str,
+        require_all: bool,
+        weights: list[float] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """The services matching the term groups in `lang`, scored by ts_rank_cd.
+
+        ts_rank_cd knows nothing of how rare a word is, so with `weights` (one a group, e.g. its
+        inverse document frequency) each matched group adds its weight: a service matching the rare
+        word of "stödfamilj för mitt barn" outranks one matching only the common "barn".
+        """
+        joiner = " & " if require_all else " | "
+        alternatives = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups]
+        score = f"ts_rank_cd('{WEIGHTS}', document, q)"
+        params: list[Any] = []
+        if weights and len(weights) == len(groups):
+            # Normalisation 32 maps the rank to rank/(rank+1), below 1: the words' rarity decides first.
+            score = f"0.5 * ts_rank_cd('{WEIGHTS}', document, q, 32)"
+            parts = [
+                f"CASE WHEN document @@ to_tsquery('simple', %s) THEN {float(w)!r} ELSE 0 END"
+                for w in weights
+            ]
+            score = " + ".join([score, *parts])
+            params += alternatives
+        sql = (
+            f"SELECT service_id, {score} AS score "  # noqa: S608
+            f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE lang = %s AND document @@ q"
+        )
+        return sql, [*params, joiner.join(alternatives), lang]
+
     def search(
         self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
     ) -> list[tuple[uuid.UUID, float]]:
         """Services matching the term groups in `lang`, best first, scored by ts_rank_cd."""
-        joiner = " & " if require_all else " | "
-        query = joiner.join("(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups)
-        sql = (
-            f"SELECT service_id, ts_rank_cd('{WEIGHTS}', document, q) AS rank "  # noqa: S608
-            f"FROM {TABLE}, to_tsquery('simple', %s) q "
-            "WHERE lang = %s AND document @@ q ORDER BY rank DESC, service_id LIMIT %s"
-        )
+        match, params = self.match_sql(groups, lang, require_all)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [query, lang, limit])
+            cursor.execute(f"{match} ORDER BY score DESC, service_id LIMIT %s", [*params, limit])
             return [(service_id, float(rank)) for service_id, rank in cursor.fetchall()]
+
+    def vocabulary(self, lang: str) -> dict[str, int]:
+        """Every indexed term of `lang` with its document count (ts_stat reads each row once)."""
+        inner = f"SELECT document FROM {TABLE} WHERE lang = " + "'" + lang.replace("'", "") + "'"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [inner])
+            return dict(cursor.fetchall())
+
+    def to_uuid(self, value: object) -> uuid.UUID:
+        """A service id as the database gives it (psycopg gives UUIDs)."""
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

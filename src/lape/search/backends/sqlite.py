@@ -8,6 +8,7 @@ FTS5 table in step with the document table, so a write is searchable in the same
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -97,6 +98,26 @@ class SQLiteBackend:
             for lang in LANGUAGES:
                 cursor.execute(f"INSERT INTO {_fts(lang)}({_fts(lang)}) VALUES ('delete-all')")  # noqa: S608
 
+    def match_sql(
+        self,
+        groups: list[tuple[str, ...]],
+        lang: str,
+        require_all: bool,
+        weights: list[float] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """The services matching the term groups in `lang`; the score is -bm25 (higher is better).
+
+        bm25 weighs rare words itself, so `weights` are not needed here.
+        """
+        joiner = " AND " if require_all else " OR "
+        match = joiner.join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
+        fts = _fts(lang)
+        sql = (
+            f"SELECT d.service_id AS service_id, -f.rank AS score FROM {fts} f "  # noqa: S608
+            f"JOIN {TABLE} d ON d.id = f.rowid WHERE {fts} MATCH %s"
+        )
+        return sql, [match]
+
     def search(
         self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
     ) -> list[tuple[uuid.UUID, float]]:
@@ -112,3 +133,17 @@ class SQLiteBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [match, limit])
             return [(uuid.UUID(service_id), -rank) for service_id, rank in cursor.fetchall()]
+
+    def vocabulary(self, lang: str) -> dict[str, int]:
+        """Every indexed term of `lang` with its document count, read from FTS5's own term index."""
+        fts = _fts(lang)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab USING fts5vocab(main, {fts}, 'row')"
+            )
+            cursor.execute(f"SELECT term, doc FROM temp.{fts}_vocab")  # noqa: S608
+            return dict(cursor.fetchall())
+
+    def to_uuid(self, value: object) -> uuid.UUID:
+        """A service id as the database gives it (32 hexadecimal digits in SQLite)."""
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
