@@ -67,7 +67,7 @@ class Filters:
         return self == Filters()
 
 
-def _values(params: Mapping[str, str | Sequence[str]], name: str) -> list[str]:
+def _values(params: Mapping[str, str | Sequence[str]], name: str, split: bool = False) -> list[str]:
     """A parameter's non-empty values (a form may send an empty field), each trimmed."""
     getlist = getattr(params, "getlist", None)
     raw: object = getlist(name) if callable(getlist) else params.get(name)
@@ -76,8 +76,9 @@ def _values(params: Mapping[str, str | Sequence[str]], name: str) -> list[str]:
     values = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
     found: list[str] = []
     for value in values:
-        # "0, 12" in one field is two children's ages.
-        found += [part.strip() for part in str(value).replace("\x00", "").split(",") if part.strip()]
+        # "0, 12" in one field is two children's ages; elsewhere a comma is a decimal comma (5,5 km).
+        parts = str(value).replace("\x00", "").split(",") if split else [str(value).replace("\x00", "")]
+        found += [part.strip() for part in parts if part.strip()]
     return found
 
 
@@ -134,20 +135,20 @@ def parse_filters(params: Mapping[str, str | Sequence[str]], *, strict: bool = T
         )
     ages = []
     age_message = _("Give each child's age in whole years from 0 to %(max)d.") % {"max": MAX_AGE}
-    for value in _values(params, "age"):
+    for value in _values(params, "age", split=True):
         if not value.isdigit() or int(value) > MAX_AGE:
             raise FilterError("age", age_message)
         ages.append(int(value))
     if len(ages) > MAX_CHILDREN:
         raise FilterError("age", _("Give at most %(count)d ages.") % {"count": MAX_CHILDREN})
     languages = []
-    for value in _values(params, "language"):
+    for value in _values(params, "language", split=True):
         code = value.lower()
         if not LANGUAGE_CODE.match(code):
             raise FilterError("language", _("Give a language as its code, e.g. fi, sv or en."))
         languages.append(code)
     levels = []
-    for value in _values(params, "level"):
+    for value in _values(params, "level", split=True):
         if value not in Service.Level.values:
             raise FilterError(
                 "level",
