@@ -36,6 +36,8 @@ class LoadResult:
     duration: float
     samples: list[tuple[int, float, int]]
     server_closes: bool
+    sent: int = 0  # every request answered, warm-up included
+    server_cpu: float = float("nan")  # seconds of server CPU over the whole load, when measured
 
     @property
     def requests(self) -> int:
@@ -48,6 +50,11 @@ class LoadResult:
     @property
     def rps(self) -> float:
         return self.requests / self.duration
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU milliseconds a request (over the warm-up too), NaN when not measured."""
+        return self.server_cpu * 1000 / self.sent if self.sent else float("nan")
 
     def latencies_ms(self, index: int | None = None) -> list[float]:
         """Latencies in milliseconds, of every request or only of request `index`."""
@@ -81,6 +88,7 @@ def _client(
     connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
     samples: list[tuple[int, float, int]] = []
     closes = False
+    sent = 0
     index = first
     while time.monotonic() < start:
         time.sleep(0.001)
@@ -99,11 +107,12 @@ def _client(
             status = 0
             connection.close()
         ended = time.monotonic()
+        sent += 1
         if began >= measure_from and ended <= stop:
             samples.append((index, ended - began, status))
         index = (index + 1) % len(requests)
     connection.close()
-    out.send((samples, closes))
+    out.send((samples, closes, sent))
     out.close()
 
 
@@ -129,10 +138,12 @@ def run_load(
         processes.append(process)
     samples: list[tuple[int, float, int]] = []
     server_closes = False
+    sent = 0
     for receiver in pipes:
-        got, closes = receiver.recv()
+        got, closes, answered = receiver.recv()
         samples += got
         server_closes = server_closes or closes
+        sent += answered
     for process in processes:
         process.join()
-    return LoadResult(clients, duration, samples, server_closes)
+    return LoadResult(clients, duration, samples, server_closes, sent)

@@ -103,6 +103,22 @@ QUERIES: tuple[SearchQuery, ...] = (
     SearchQuery("school", "en", "filtered", (("municipality", "091"), ("age", "9"), ("open_now", "true"))),
 )
 
+
+def interleaved(queries: tuple[SearchQuery, ...]) -> list[SearchQuery]:
+    """The queries with the kinds taken in turn, so that any run of consecutive queries is a mix."""
+    by_kind: dict[str, list[SearchQuery]] = {}
+    for query in queries:
+        by_kind.setdefault(query.kind, []).append(query)
+    mixed: list[SearchQuery] = []
+    while any(by_kind.values()):
+        for kind_queries in by_kind.values():
+            if kind_queries:
+                mixed.append(kind_queries.pop(0))
+    return mixed
+
+
+MIX = interleaved(QUERIES)
+
 FILTER_PARAMS = (
     "municipality",
     "county",

@@ -36,7 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_load import LoadResult, Request, median, percentile, run_load
-from search_queries import FILTER_PARAMS, QUERIES, SearchQuery
+from search_queries import FILTER_PARAMS, MIX, SearchQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "var" / "bench"
@@ -288,14 +288,59 @@ def _row(label: str, result: LoadResult, ratio: str = "") -> str:
     latencies = result.latencies_ms()
     return (
         f"{result.clients:>7}  {label:<8}{result.requests:>9,}{result.errors:>7,}{result.rps:>9.1f}"
-        f"{median(latencies):>9.1f}{percentile(latencies, 0.95):>9.1f}  {ratio}"
+        f"{median(latencies):>9.1f}{percentile(latencies, 0.95):>9.1f}{result.cpu_ms:>8.1f}  {ratio}"
     )
 
 
+def _cpu_ticks(pids: list[int]) -> dict[int, int]:
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks
+
+
+def _server_pids(server: int, database: str | None) -> list[int]:
+    """gunicorn's workers and, on PostgreSQL, the backends serving this database (Linux /proc)."""
+    pids = []
+    for children in Path(f"/proc/{server}/task").glob("*/children"):
+        pids += [int(pid) for pid in children.read_text().split()]
+    if database:
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if f" {database} " in cmdline.read_text():
+                    pids.append(int(cmdline.parent.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _measured_load(
+    server: int, database: str | None, port: int, load: list[Request], args: argparse.Namespace, clients: int
+) -> LoadResult:
+    """run_load, with the server's CPU time over it (gunicorn workers, PostgreSQL backends)."""
+    before = _cpu_ticks(_server_pids(server, database))
+    result = run_load(HOST, port, load, clients, args.duration, args.warmup)
+    after = _cpu_ticks(_server_pids(server, database))
+    ticks = sum(count - before.get(pid, 0) for pid, count in after.items())
+    result.server_cpu = ticks / os.sysconf("SC_CLK_TCK")
+    return result
+
+
+def _load_average() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
 def measure_backend(backend: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Start the server on `url`, run the loads, print the figures; returns the summary."""
+    """Start the server on `url`, run the loads, print the figures; returns the medians of the runs."""
     log = BENCH_DIR / f"search-server-{backend}.log"
     server, port = start_server(url, args.workers, log)
+    runs: list[dict[int, dict[str, LoadResult]]] = []
+    database = _pg_name(args) if backend == "postgresql" else None
     try:
         supported = api_parameters(port)
         lang_param = next((name for name in LANG_PARAMS if name in supported), None)
@@ -303,7 +348,7 @@ def measure_backend(backend: str, url: str, args: argparse.Namespace) -> dict[st
         print(
             f"{backend}: server on {HOST}:{port}, {args.workers} gunicorn workers; the search language is "
             + (f"sent as `{lang_param}` and " if lang_param else "not a parameter of the API; sent only as ")
-            + "Accept-Language",
+            + f"Accept-Language; {_load_average()}",
             flush=True,
         )
         if missing:
@@ -311,44 +356,63 @@ def measure_backend(backend: str, url: str, args: argparse.Namespace) -> dict[st
                 f"{backend}: the API does not document {', '.join(missing)} yet: those filters are left out",
                 flush=True,
             )
-        queries = list(QUERIES)
+        queries = MIX
         paths = [q.path(supported, args.per_page, lang_param) for q in queries]
         requests = [Request(path, q.lang) for q, path in zip(queries, paths, strict=True)]
         first = _first_pass(port, paths)
         trivial = [Request(TRIVIAL_PATH)]
-        results: dict[int, dict[str, LoadResult]] = {}
-        for clients in args.clients:
-            results[clients] = {
-                "trivial": run_load(HOST, port, trivial, clients, args.duration, args.warmup),
-                "search": run_load(HOST, port, requests, clients, args.duration, args.warmup),
-            }
+        print(
+            f"{'run':>3}{'clients':>8}  {'endpoint':<8}{'requests':>9}{'errors':>7}{'req/s':>9}"
+            f"{'p50 ms':>9}{'p95 ms':>9}{'CPU ms':>8}",
+            flush=True,
+        )
+        for run in range(args.runs):
+            results: dict[int, dict[str, LoadResult]] = {}
+            for clients in args.clients:
+                # the ceiling and the search one after the other, so both see the same machine
+                results[clients] = {}
+                for kind, load in (("trivial", trivial), ("search", requests)):
+                    result = _measured_load(server.pid, database, port, load, args, clients)
+                    results[clients][kind] = result
+                    ratio = ""
+                    if kind == "search" and results[clients]["trivial"].rps:
+                        ratio = f"search/trivial {result.rps / results[clients]['trivial'].rps:.2f}"
+                    print(f"{run + 1:>3} " + _row(kind, result, ratio), flush=True)
+            runs.append(results)
     finally:
         stop_server(server)
-    closes = any(r.server_closes for by_kind in results.values() for r in by_kind.values())
-    print()
-    print(
-        f"{backend}, {args.count:,} services, {args.workers} gunicorn workers, {args.duration:g} s "
-        f"measured after {args.warmup:g} s warm-up, per_page={args.per_page}; the server "
-        + ("closes the connection after each response" if closes else "keeps connections open")
+    closes = any(
+        r.server_closes for results in runs for by_kind in results.values() for r in by_kind.values()
     )
     print(
-        f"{'clients':>7}  {'endpoint':<8}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"\n{backend}, {args.count:,} services, {args.workers} gunicorn workers, {args.runs} run(s) of "
+        f"{args.duration:g} s measured after {args.warmup:g} s warm-up, per_page={args.per_page}; the server "
+        + ("closes the connection after each response" if closes else "keeps connections open")
+        + f"; {_load_average()}"
     )
     summary: dict[str, Any] = {"backend": backend, "by_clients": {}}
-    for clients, by_kind in results.items():
-        ratio = by_kind["search"].rps / by_kind["trivial"].rps if by_kind["trivial"].rps else 0.0
-        print(_row("trivial", by_kind["trivial"]))
-        print(_row("search", by_kind["search"], f"search/trivial {ratio:.2f}"))
-        search_ms = by_kind["search"].latencies_ms()
+    for clients in args.clients:
+        trivial_runs = [results[clients]["trivial"] for results in runs]
+        search_runs = [results[clients]["search"] for results in runs]
         summary["by_clients"][clients] = {
-            "trivial_rps": by_kind["trivial"].rps,
-            "search_rps": by_kind["search"].rps,
-            "ratio": ratio,
-            "p50": median(search_ms),
-            "p95": percentile(search_ms, 0.95),
-            "errors": by_kind["search"].errors + by_kind["trivial"].errors,
+            "trivial_rps": median([r.rps for r in trivial_runs]),
+            "search_rps": median([r.rps for r in search_runs]),
+            "ratio": median([s.rps / t.rps for s, t in zip(search_runs, trivial_runs, strict=True) if t.rps]),
+            "p50": median([median(r.latencies_ms()) for r in search_runs]),
+            "p95": median([percentile(r.latencies_ms(), 0.95) for r in search_runs]),
+            "trivial_p50": median([median(r.latencies_ms()) for r in trivial_runs]),
+            "trivial_p95": median([percentile(r.latencies_ms(), 0.95) for r in trivial_runs]),
+            "cpu_ms": median([r.cpu_ms for r in search_runs]),
+            "trivial_cpu_ms": median([r.cpu_ms for r in trivial_runs]),
+            "errors": sum(r.errors for r in trivial_runs + search_runs),
+            "requests": sum(r.requests for r in trivial_runs + search_runs),
         }
-    one = results[min(results)]["search"]
+    one = LoadResult(
+        min(args.clients),
+        args.duration * len(runs),
+        [sample for results in runs for sample in results[min(args.clients)]["search"].samples],
+        closes,
+    )
     _print_by_kind(queries, one)
     summary["slowest"] = _print_slowest(queries, first, one, args.slowest)
     return summary
@@ -405,7 +469,7 @@ def worker_profile(indexes: list[int], per_page: int, lang_param: str | None, su
     worst = 0.0
     print(f"  {'total ms':>9}{'SQL ms':>8}{'queries':>8}  query")
     for index in indexes:
-        query = QUERIES[index]
+        query = MIX[index]
         path = query.path(set(supported), per_page, lang_param)
         client.get(path, HTTP_ACCEPT_LANGUAGE=query.lang)  # warm
         totals, sql_times = [], []
@@ -442,7 +506,8 @@ def worker_profile(indexes: list[int], per_page: int, lang_param: str | None, su
             print(f"    {own * 1000:>8.1f} ms own {cumulative * 1000:>8.1f} ms cum {calls:>7} calls  {where}")
     if slowest_sql[1]:
         seconds, text, label = slowest_sql
-        print(f"\n  the slowest statement ({seconds:.1f} ms, from {label}):\n    {text[:600]}")
+        shown = text if len(text) <= 900 else text[:150] + " … " + text[text.find(" FROM ") :][:750]
+        print(f"\n  the slowest statement ({seconds:.1f} ms, from {label}):\n    {shown}")
         explain = (
             "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
         )
@@ -476,14 +541,24 @@ def profile(url: str, indexes: list[int], args: argparse.Namespace, backend: str
 
 
 def _print_targets(summaries: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    print("\nsummary (search mix; ceiling = the API root on the same server at the same concurrency)")
-    print(f"{'backend':<12}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'ceiling':>9}{'ratio':>7}")
+    print(
+        f"\nsummary, medians of {args.runs} run(s) (the search mix; ceiling: the API root on the same "
+        "server at the same concurrency; ratio: the median of the runs' search/ceiling)"
+    )
+    print(
+        f"{'backend':<12}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'ceiling':>9}{'ratio':>7}"
+        f"{'CPU ms':>8}{'ceiling CPU ms':>16}"
+    )
     for s in summaries:
         for clients, c in s["by_clients"].items():
             print(
                 f"{s['backend']:<12}{clients:>8}{c['p50']:>9.1f}{c['p95']:>9.1f}{c['search_rps']:>9.1f}"
-                f"{c['trivial_rps']:>9.1f}{c['ratio']:>7.2f}"
+                f"{c['trivial_rps']:>9.1f}{c['ratio']:>7.2f}{c['cpu_ms']:>8.1f}{c['trivial_cpu_ms']:>16.1f}"
             )
+    print(
+        "CPU ms: the server's CPU time a request (gunicorn workers, and PostgreSQL's backends for this "
+        "database), less sensitive than req/s to other work on the machine"
+    )
     note = "" if args.count >= TARGET_COUNT else f" (the targets are for {TARGET_COUNT:,} services)"
     print(f"\ntargets{note}:")
     for s in summaries:
@@ -501,8 +576,8 @@ def _print_targets(summaries: list[dict[str, Any]], args: argparse.Namespace) ->
                 f"{TARGET_RATIO:.0%}: " + ("met" if met else "NOT met")
             )
         errors = sum(c["errors"] for c in by.values())
-        if errors:
-            print(f"  {s['backend']}: {errors:,} requests failed (not 2xx)")
+        requests = sum(c["requests"] for c in by.values())
+        print(f"  {s['backend']}: {errors:,} of {requests:,} measured requests failed (not 2xx)")
 
 
 def main() -> None:
@@ -522,8 +597,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse a prepared database with the same data")
     parser.add_argument("--quick", action="store_true", help="2,000 services, 3 s runs: a smoke test")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the CPU count)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per backend (default 3; 1 with --quick)")
     parser.add_argument("--clients", default="1,8", help="concurrencies, comma-separated")
-    parser.add_argument("--duration", type=float, default=None, help="measured seconds per run (default 20)")
+    parser.add_argument("--duration", type=float, default=None, help="measured seconds per load (default 10)")
     parser.add_argument("--warmup", type=float, default=None, help="unmeasured seconds first (default 5)")
     parser.add_argument("--per-page", type=int, default=20, help="results a page, as the family's page shows")
     parser.add_argument("--slowest", type=int, default=8, help="slowest queries to list")
@@ -555,7 +631,8 @@ def main() -> None:
     global SOURCE
     SOURCE = args.source.resolve() if args.source else None
     args.count = args.count or (2_000 if args.quick else 50_000)
-    args.duration = args.duration or (3.0 if args.quick else 20.0)
+    args.runs = args.runs or (1 if args.quick else 3)
+    args.duration = args.duration or (3.0 if args.quick else 10.0)
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 5.0)
     args.workers = args.workers or os.cpu_count() or 1
     args.clients = [int(c) for c in args.clients.split(",")]
@@ -571,7 +648,7 @@ def main() -> None:
     print(
         f"search speed: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{args.workers} gunicorn workers, load client: http_load.py (one process per client, "
-        f"http.client), {len(QUERIES)} queries; code at {commit}",
+        f"http.client), {len(MIX)} queries; code at {commit}",
         flush=True,
     )
     summaries = []
