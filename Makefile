@@ -14,7 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core (pinned in package.json and package-lock.json) for the browser tests' accessibility checks.
+# Without npm the check is skipped locally; CI installs npm and fails rather than skips.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: the accessibility tests will be skipped (Debian: apt-get install npm)"; fi
+
+install: $(STAMP) $(AXE)
 
 # Embedded SQLite under var/, demo data, gunicorn on http://$(HOST):$(PORT)
 demo: $(STAMP)
@@ -24,7 +31,7 @@ demo: $(STAMP)
 	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape serve --host $(HOST) --port $(PORT)
 
 # The whole suite: lint and types, then SQLite, then PostgreSQL (when reachable or CI=true).
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check src benchmarks
 	$(BIN)/ruff format --check src benchmarks
 	LAPE_ALLOW_INSECURE_KEY=1 $(BIN)/mypy src

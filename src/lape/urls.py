@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The family's pages: start and search (search app), services and family centres (directory app).
+    path("", include("lape.search.urls")),
     path("", include("lape.directory.urls")),
 ]

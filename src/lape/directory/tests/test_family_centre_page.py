@@ -55,6 +55,24 @@ def test_it_answers_404_for_an_unknown_centre(client: Client, db: None, centre_i
     assert client.get(f"/family-centres/{centre_id}/").status_code == 404
 
 
+def test_it_links_each_service_to_its_page(client: Client, kuopio_centre: FamilyCentre) -> None:
+    page = client.get(f"/family-centres/{kuopio_centre.pk}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    clinic = Service.objects.get(name="Lastenneuvola")
+    assert f'<a href="/services/{clinic.pk}/">Lastenneuvola</a>' in page
+
+
+def test_it_links_a_search_of_the_centres_municipality(client: Client, kuopio_centre: FamilyCentre) -> None:
+    page = client.get(f"/family-centres/{kuopio_centre.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/search/?municipality=297">Search all services in Kuopio</a>' in page
+
+
+def test_it_lists_every_centre_on_the_family_centres_page(
+    client: Client, kuopio_centre: FamilyCentre
+) -> None:
+    page = client.get("/family-centres/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert f'href="/family-centres/{kuopio_centre.pk}/"' in page
+
+
 def test_it_links_every_centre_from_the_start_page(client: Client, kuopio_centre: FamilyCentre) -> None:
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert f'href="/family-centres/{kuopio_centre.pk}/"' in page
