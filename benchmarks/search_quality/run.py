@@ -7,8 +7,7 @@ Loads the demo directory (`lape demo`: 66 services in Pohjois-Savo) into a fresh
 new file var/bench/search_quality.sqlite3; PostgreSQL: the database `lape_search_quality`, dropped and
 created again, and dropped at the end), then runs every query of queries.toml through
 
-- the platform's search: `lape.search.query.find_services(query, lang, limit=10)` (or, before that
-  module exists, `lape.search.index.search_services(query, lang, 10)`), and
+- the platform's search: `lape.search.query.find_services(query, lang, limit=10)`, no filters, and
 - a plain keyword baseline on the same services (see `keyword_search`),
 
 and prints hit@5 and MRR@10 per language and overall, side by side with their ratio, the same per
@@ -29,6 +28,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +159,9 @@ class ServiceText:
 
 def service_texts() -> dict[str, dict[str, ServiceText]]:
     """The active demo services' texts, by language and demo key."""
-    from lape.directory.demo import demo_content, demo_id
     from lape.directory.models import Service
 
-    keys = {demo_id("service", s["key"]): s["key"] for s in demo_content()["services"]}
+    keys = _demo_keys()
     texts: dict[str, dict[str, ServiceText]] = {lang: {} for lang in LANGUAGES}
     for service in Service.objects.filter(status=Service.Status.ACTIVE):
         key = keys[str(service.pk)]
@@ -194,25 +193,19 @@ def keyword_search(query: str, lang: str, texts: dict[str, dict[str, ServiceText
     return [s.key for s in found[:TOP]]
 
 
-def platform_search() -> tuple[str, Callable[[str, str], list[str]]]:
-    """The platform's search as (description, function from query and language to ranked demo keys)."""
+@cache
+def _demo_keys() -> dict[str, str]:
+    """Demo key by service id (as a string)."""
     from lape.directory.demo import demo_content, demo_id
 
-    keys = {demo_id("service", s["key"]): s["key"] for s in demo_content()["services"]}
-    try:
-        from lape.search.query import find_services
-    except ImportError:
-        from lape.search.index import search_services
+    return {demo_id("service", s["key"]): s["key"] for s in demo_content()["services"]}
 
-        def by_index(query: str, lang: str) -> list[str]:
-            return [keys[str(service_id)] for service_id, _score in search_services(query, lang, TOP)]
 
-        return "lape.search.index.search_services (find_services has not landed)", by_index
+def platform_search(query: str, lang: str) -> list[str]:
+    """The platform's search, `find_services` without filters: its top TOP as demo keys."""
+    from lape.search.query import find_services
 
-    def by_find_services(query: str, lang: str) -> list[str]:
-        return [keys[str(hit.service_id)] for hit in find_services(query, lang, limit=TOP).hits]
-
-    return "lape.search.query.find_services", by_find_services
+    return [_demo_keys()[str(hit.service_id)] for hit in find_services(query, lang, limit=TOP).hits]
 
 
 def evaluate(queries: Sequence[Query], search: Callable[[str, str], list[str]]) -> list[Outcome]:
@@ -333,8 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         load_demo()
         loaded = time.perf_counter() - started
         texts = service_texts()
-        engine, search = platform_search()
-        ours = evaluate(queries, search)
+        ours = evaluate(queries, platform_search)
         base = evaluate(queries, lambda text, lang: keyword_search(text, lang, texts))
     finally:
         _drop_database(args.database, args.pg)
@@ -345,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Search quality: {len(queries)} queries on the demo's {services} services, {args.database}, "
         f"Finnish analyser {analyser} (demo loaded in {loaded:.1f} s)"
     )
-    print(f"platform: {engine}(query, lang, limit={TOP})")
+    print(f"platform: lape.search.query.find_services(query, lang, limit={TOP})")
     print(
         "baseline: every query word a case-insensitive substring of name + description, "
         "ranked by words in the name, then by name"
@@ -361,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     _misses(ours, texts)
     if args.json:
-        meta = {"database": args.database, "analyser": analyser, "engine": engine}
+        meta = {"database": args.database, "analyser": analyser}
         _write_json(args.json, ours, base, meta)
         print(f"wrote {args.json}")
     return 0
