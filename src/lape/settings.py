@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_htmx",  # ships htmx.min.js as a static file: no CDN, nothing fetched at run time
     "lape.areas",
     "lape.directory",
     "lape.search",

@@ -161,23 +161,8 @@ def test_a_printed_search_shows_the_results_without_the_forms(
     assert browser.find_element("css selector", "ol.results").is_displayed()
 
 
-@pytest.fixture
-def htmx_served(settings: Any) -> None:
-    """htmx's file from the django-htmx package, served as /static/django_htmx/… .
-
-    The settings' INSTALLED_APPS serve it once they name "django_htmx"; until then the test names
-    the package's static folder itself, so that it checks the page and not the configuration.
-    """
-    if "django_htmx" in settings.INSTALLED_APPS:
-        return
-    import django_htmx
-
-    folder = Path(django_htmx.__file__).resolve().parent / "static" / "django_htmx"
-    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, ("django_htmx", str(folder))]
-
-
 def test_htmx_updates_the_results_in_place_and_keeps_the_address_shareable(
-    browser: Any, live_server: Any, htmx_served: None, directory: Directory
+    browser: Any, live_server: Any, directory: Directory
 ) -> None:
     from selenium.webdriver.common.keys import Keys
 
