@@ -276,9 +276,13 @@ def api_parameters(port: int) -> set[str]:
 
 def _first_pass(port: int, paths: list[str]) -> list[tuple[int, int | None]]:
     """Every search once, in turn: its status and total_items (the number of matches)."""
-    seen = []
+    seen: list[tuple[int, int | None]] = []
     for path in paths:
-        status, body = _get(port, path)
+        try:
+            status, body = _get(port, path)
+        except OSError:  # a timeout or a worker killed by gunicorn's timeout: an error, as in the load
+            seen.append((0, None))
+            continue
         total = json.loads(body).get("total_items") if status == 200 else None
         seen.append((status, total))
     return seen
@@ -446,7 +450,7 @@ def _print_slowest(
         total = first[index][1]
         print(f"  {p50:>8.1f}{p95:>8.1f}{'' if total is None else f'{total:,}':>9}  {query.label}")
     for label, status in errors:
-        print(f"  error: {label} answered {status}")
+        print(f"  error: {label} " + (f"answered {status}" if status else "got no answer in 30 s"))
     return [index for *_rest, index, _query in rows[:count]]
 
 
