@@ -142,8 +142,13 @@ def query_language(query: str, lang: str, languages: tuple[str, ...]) -> str:
     return best
 
 
-def expand_query(query: str, lang: str) -> Expanded:
-    """The query's words as term groups with typos corrected and synonyms added (see the module doc)."""
+def expand_query(query: str, lang: str, correct: bool = True) -> Expanded:
+    """The query's words as term groups with typos corrected and synonyms added (see the module doc).
+
+    Without `correct` a word the index does not know is left out rather than corrected (when the need
+    vocabulary has recognised the query, a near word would more likely mislead: "parterapi" is not
+    "talterapi").
+    """
     expanded = Expanded()
     text = query[:MAX_QUERY_CHARS]
     vocabulary, term_index = index_vocabulary(lang)
@@ -156,6 +161,9 @@ def expand_query(query: str, lang: str) -> Expanded:
         if not group:
             continue
         if not any(term in vocabulary for term in group):
+            if not correct:
+                expanded.unknown.append(written)
+                continue
             group = _corrected(written, group, lang, vocabulary, term_index, expanded)
             if not group:
                 continue

@@ -1,10 +1,11 @@
 """The service index: each service's analysed text per language, searchable on SQLite and PostgreSQL.
 
-Per service and language (fi, sv, en) the index keeps the terms `analyse()` gives for three weights:
-the name (A); the alternate name, description and eligibility (B); the organisation's name and the
-names of the service's taxonomy terms (C). Finnish is the base fields; Swedish and English only the
-translations that exist (a service without Swedish text has no Swedish row, rather than Finnish text
-analysed as Swedish). The database backend (lape.search.backends) indexes those term strings as they
+Per active service and language (fi, sv, en) the index keeps the terms `analyse()` gives for three
+weights: the name (A); the alternate name, description and eligibility (B); the organisation's name and
+the names of the service's taxonomy terms (C); and the facet terms the filters use (lape.search.facets).
+Finnish is the base fields; Swedish and English only the translations that exist (a service without
+Swedish text has a Swedish row with its facets and no text, rather than Finnish text analysed as
+Swedish). The database backend (lape.search.backends) indexes those term strings as they
 are, so both databases match on the same terms.
 
 A query is analysed the same way, word by word; each word becomes the OR of its alternatives (base
@@ -27,8 +28,9 @@ from django.db import connection, transaction
 from lape.directory.models import Attribute, Service
 from lape.directory.translation import Translated
 from lape.search.analysis import LANGUAGES, analyse, analyse_words, words
-from lape.search.backends import Document, backend_for
+from lape.search.backends import Document, Expr, backend_for
 from lape.search.expansion import forget_vocabulary
+from lape.search.facets import facet_terms
 
 __all__ = [
     "index_service",
@@ -59,20 +61,28 @@ def _text(obj: Translated, fields: Iterable[str], lang: str) -> str:
     return " ".join(obj.text(field, lang, fallback=(lang == "fi")) for field in fields)
 
 
-def service_documents(service: Service, term_names: dict[str, list[str]] | None = None) -> list[Document]:
-    """The index rows of a service, one per language that has a name or text; `term_names` per language."""
+def service_documents(
+    service: Service, term_names: dict[str, list[str]] | None = None, facets: str | None = None
+) -> list[Document]:
+    """The index rows of a service, one per language that has a name or text; `term_names` per language.
+
+    Only active services are indexed: a search never shows an inactive, defunct or closed one.
+    """
+    if service.status != Service.Status.ACTIVE:
+        return []
     if term_names is None:
         term_names = _taxonomy_names([service.pk]).get(service.pk, {})
+    if facets is None:
+        facets = facet_terms([service])[service.pk]
     documents = []
     organisation = service.organization
     for lang in LANGUAGES:
         name = _terms(_text(service, NAME_FIELDS, lang), lang)
         body = _terms(_text(service, BODY_FIELDS, lang), lang)
-        if not name and not body:
-            continue
+        # Every language has a row, with or without text in it: the facets filter in any language.
         context_text = " ".join([organisation.text("name", lang, fallback=False), *term_names.get(lang, [])])
         context = _terms(context_text, lang)
-        documents.append(Document(service.pk, lang, name, body, context))
+        documents.append(Document(service.pk, lang, name, body, context, facets))
     return documents
 
 
@@ -112,7 +122,12 @@ def reindex_services(service_ids: Iterable[uuid.UUID]) -> int:
             batch = ids[start : start + BATCH]
             services = list(Service.objects.filter(pk__in=batch).select_related("organization"))
             names = _taxonomy_names([service.pk for service in services])
-            documents = [doc for service in services for doc in service_documents(service, names[service.pk])]
+            facets = facet_terms(services)
+            documents = [
+                doc
+                for service in services
+                for doc in service_documents(service, names[service.pk], facets[service.pk])
+            ]
             # Services that no longer exist are removed too.
             backend.replace(batch, documents)
             count += len(services)
@@ -128,8 +143,9 @@ def rebuild_index() -> int:
 
 
 def search_services(query: str, lang: str, limit: int = DEFAULT_LIMIT) -> list[tuple[uuid.UUID, float]]:
-    """Service ids for a query in fi, sv or en, best first, with a relevance score (higher is better).
+    """Service ids for a query's words in fi, sv or en as written, best first, with the index's score.
 
+    The index alone, without corrections, synonyms, needs or filters (lape.search.query has those).
     An empty or meaningless query (only stop words, punctuation) gives an empty list.
     """
     limit = max(1, min(limit, MAX_LIMIT))
@@ -137,12 +153,13 @@ def search_services(query: str, lang: str, limit: int = DEFAULT_LIMIT) -> list[t
     if not groups:
         return []
     backend = backend_for(connection)
-    results = backend.search(groups, lang, limit, require_all=True)
-    if len(groups) > 1 and len(results) < limit:
-        found = {service_id for service_id, _score in results}
-        partial = backend.search(groups, lang, limit, require_all=False)
-        results += [(service_id, score) for service_id, score in partial if service_id not in found]
-    return results[:limit]
+    every: Expr = ("and", [("or", list(group)) for group in groups])
+    rows = backend.ranked(every, lang, limit)
+    if len(groups) > 1 and len(rows) < limit:
+        found = {row.service_id for row in rows}
+        some: Expr = ("or", [term for group in groups for term in group])
+        rows += [row for row in backend.ranked(some, lang, limit) if row.service_id not in found]
+    return [(row.service_id, row.score) for row in rows[:limit]]
 
 
 def _query_groups(query: str, lang: str) -> list[tuple[str, ...]]:

@@ -1,24 +1,29 @@
 """Finding services: a family's words and filters in, the best-fitting active services out.
 
 `find_services(query, lang, filters)` is the one search that the HSDS API and the family's pages call.
+Every step but the distance is a query of the full-text index, which holds only active services:
 
-1. **Filters** (lape.search.filters) become one SQL query of the services that may be shown (active,
-   serving the municipality or county, fitting a child's age, in the language, of the level, free,
-   low-threshold, within the distance, for the life situation). Full-text matching is restricted to
-   it inside the database, so a filter never hides a match behind a cut-off.
+1. **Filters** (lape.search.filters) become facet terms (lape.search.facets) AND-ed to the query:
+   the municipality or county served, any child's age, language, level, low-threshold, free, the
+   life situation's service classes. Only a distance limit is SQL (the places' coordinates).
 2. **Text**: the query's words are analysed, corrected and expanded with synonyms
    (lape.search.expansion) and matched in the index of the page's language, or of another language
-   when that one knows more of the words (English words on the Finnish page, a Finnish service name on
-   the English page). Services that match every word are the text matches; when none does, those
-   matching some words are.
+   when that one knows more of the words (English words on the Finnish page). The services that match
+   every word are the text matches; when none does, those matching some words are.
 3. **Needs**: the need vocabulary (lape.search.needs) recognises a family's situation in the query
    ("vauva ei nuku öisin") and adds the services of the PTV service classes that serve it.
-4. **Ranking**: text relevance first (every word matched, then the database's relevance score,
-   normalised), plus the need match, then the filters' fit: nearer places, a place in the chosen
-   municipality. Open now is checked in Python against the opening hours (Finnish time, exceptions
-   respected) over the best `OPEN_NOW_WINDOW` matches.
+4. **Ranking**: the index ranks the candidates (FTS5 bm25, PostgreSQL ts_rank_cd with word rarity),
+   then the best `CANDIDATES` are scored again in Python: the share of the family's words found
+   (words the index does not know count as not found), whole words above compound parts, the rarer
+   word above the common one, plus the recognised need, then the filters' fit (a place in the
+   municipality, a nearer place). Open now is checked against the opening hours (Finnish time,
+   exceptions respected) over the best `OPEN_NOW_WINDOW`.
 
-An empty query with filters lists every service that fits (browsing), nearest or by name.
+Bounds that keep a search fast at national scale (documented in docs/api.md): `total` counts at most
+`COUNT_CAP` matches; when a search matches more than that, the index ranks the first `RANK_WINDOW`
+matches in the name, then the first `RANK_WINDOW` of all, rather than every match.
+
+An empty query with filters lists the services that fit (browsing), nearest or by name.
 """
 
 from __future__ import annotations
@@ -26,20 +31,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import ExpressionWrapper, F, FloatField
 from django.utils import timezone
 
-from lape.directory.models import Attribute, Language, Service, ServiceArea, ServiceAtLocation
+from lape.directory.models import Service, ServiceAtLocation
 from lape.directory.opening_hours import service_is_open
+from lape.search import facets
 from lape.search.analysis import LANGUAGES
-from lape.search.backends import backend_for
+from lape.search.backends import Expr, Restriction, Row, backend_for
 from lape.search.expansion import Expanded, expand_query, index_vocabulary, query_language
 from lape.search.filters import FilterError, Filters, Place, parse_filters
 from lape.search.needs import Need, needs_for, needs_in
@@ -52,23 +55,25 @@ __all__ = [
     "SearchResults",
     "find_services",
     "parse_filters",
-    "services_fitting",
 ]
 
-CANDIDATES = 200  # text matches ranked in Python at most (beyond the page asked for)
+CANDIDATES = 200  # candidates scored in Python
+COUNT_CAP = 2000
+RANK_WINDOW = 2000  # at least COUNT_CAP
 OPEN_NOW_WINDOW = 1000
 MAX_NEEDS = 3
 KM_PER_DEGREE = 111.195
-# Score parts: every word matched lifts a service above partial matches; a recognised need adds
-# about as much as a good text match; the filters' fit only orders near-equals.
-ALL_WORDS = 0.5
-TEXT = 0.5
-PARTIAL_TEXT = 0.45
+# Score parts: the share of the words found and the text's relevance make a text match's score (0-1);
+# a recognised need adds about as much as a good text match; the filters' fit only orders near-equals.
+COVERAGE = 0.5
+RELEVANCE = 0.5
 NEED_FIRST = 0.6
 NEED_OTHER = 0.4
+NEED_CLASS_STEP = 0.03  # a need's first service class before its later ones
 FIT_DISTANCE = 0.1
 FIT_LOCAL = 0.05
-OTHER_LANGUAGE = 0.8  # a match in another language's text counts a little less
+FIELD_WEIGHTS = (1.0, 0.5, 0.3)  # a word in the name, the body, the context
+PART_ONLY = 0.5  # a word found only as a compound part
 
 
 @dataclass
@@ -83,7 +88,10 @@ class Hit:
 
 @dataclass
 class SearchResults:
-    """A page of hits with the total, the needs recognised and the words corrected or not known."""
+    """A page of hits with the total, the needs recognised and the words corrected or not known.
+
+    `total` is exact up to COUNT_CAP and COUNT_CAP beyond (`total_capped` then says so).
+    """
 
     hits: list[Hit]
     total: int
@@ -91,101 +99,62 @@ class SearchResults:
     corrections: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    total_capped: bool = False
 
 
-def _class_q(classes: Iterable[str], prefix: str = "taxonomy_term__code") -> Q:
-    """Terms of these PTV service classes or their subclasses ("P5" covers "P5.2")."""
-    q = Q()
-    for code in classes:
-        q |= Q(**{prefix: code}) | Q(**{f"{prefix}__startswith": f"{code}."})
-    return q
+def filter_terms(filters: Filters) -> list[Expr]:
+    """The filters as facet-term clauses, each to be AND-ed to the query."""
+    clauses: list[Expr] = []
+    if filters.municipality:
+        clauses.append(facets.municipality(filters.municipality))
+    if filters.county:
+        clauses.append(facets.county(filters.county))
+    if filters.ages:
+        clauses.append(("or", [facets.age(years) for years in filters.ages]))
+    if filters.languages:
+        clauses.append(("or", [facets.language(code) for code in filters.languages]))
+    if filters.levels:
+        clauses.append(("or", [facets.level(value) for value in filters.levels]))
+    if filters.low_threshold:
+        clauses.append(facets.low_threshold())
+    if filters.free:
+        clauses.append(facets.free())
+    if filters.situation:
+        classes = {code for need in needs_in(filters.situation) for code in need.service_classes}
+        clauses.append(("or", [facets.service_class(code) for code in sorted(classes)]))
+    return clauses
 
 
-def _in_classes(classes: Iterable[str]) -> Exists:
-    """The service has a taxonomy term of one of these classes."""
-    return Exists(
-        Attribute.objects.filter(link_entity="service", link_id=OuterRef("pk")).filter(_class_q(classes))
-    )
-
-
-def _squared_distance(place: Place, latitude: str, longitude: str) -> ExpressionWrapper:
+def _squared_distance(place: Place) -> ExpressionWrapper:
     """Squared distance in degrees of latitude (equirectangular: accurate to well under 1 % in Finland)."""
     scale = math.cos(math.radians(place.latitude))
-    dx = (F(longitude) - place.longitude) * scale
-    dy = F(latitude) - place.latitude
+    dx = (F("location__longitude") - place.longitude) * scale
+    dy = F("location__latitude") - place.latitude
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
-def services_fitting(filters: Filters) -> QuerySet[Service]:
-    """The active services the filters allow (open now aside, which needs the opening hours)."""
-    services = Service.objects.filter(status=Service.Status.ACTIVE)
-    if filters.nowhere:
-        return services.none()
-    area = ServiceArea.objects.filter(
-        Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
+def _within_distance(filters: Filters) -> Restriction | None:
+    """SQL of the services with a place within the radius (a bounding box first, then the distance)."""
+    if filters.near is None or filters.radius_km is None:
+        return None
+    near = filters.near
+    lat_span = filters.radius_km / KM_PER_DEGREE
+    lon_span = lat_span / max(0.01, math.cos(math.radians(near.latitude)))
+    places = (
+        ServiceAtLocation.objects.filter(
+            location__latitude__range=(near.latitude - lat_span, near.latitude + lat_span),
+            location__longitude__range=(near.longitude - lon_span, near.longitude + lon_span),
+        )
+        .alias(d2=_squared_distance(near))
+        .filter(d2__lte=lat_span**2)
+        .order_by()
+        .values("service_id")
     )
-    if filters.municipality:
-        # The service area says where a service serves; a service without one serves where its places are.
-        places = ServiceAtLocation.objects.filter(
-            service=OuterRef("pk"), location__municipality__code=filters.municipality
-        )
-        services = services.filter(
-            Exists(area.filter(municipality__code=filters.municipality)) | (~Exists(area) & Exists(places))
-        )
-    if filters.county:
-        places = ServiceAtLocation.objects.filter(
-            service=OuterRef("pk"), location__municipality__wellbeing_county__code=filters.county
-        )
-        services = services.filter(
-            Exists(area.filter(municipality__wellbeing_county__code=filters.county))
-            | (~Exists(area) & Exists(places))
-        )
-    if filters.ages:
-        fits = Q()
-        for age in filters.ages:
-            fits |= (Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)) & (
-                Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
-            )
-        services = services.filter(fits)
-    if filters.languages:
-        services = services.filter(
-            Exists(Language.objects.filter(service=OuterRef("pk"), code__in=filters.languages))
-        )
-    if filters.levels:
-        services = services.filter(service_level__in=filters.levels)
-    if filters.low_threshold:
-        services = services.filter(low_threshold=True)
-    if filters.free:
-        services = services.filter(free_of_charge=True)
-    if filters.situation:
-        classes = {code for need in needs_in(filters.situation) for code in need.service_classes}
-        services = services.filter(_in_classes(classes))
-    if filters.near is not None and filters.radius_km is not None:
-        limit = (filters.radius_km / KM_PER_DEGREE) ** 2
-        near = ServiceAtLocation.objects.filter(
-            service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
-        ).alias(d2=_squared_distance(filters.near, "location__latitude", "location__longitude"))
-        services = services.filter(Exists(near.filter(d2__lte=limit)))
-    return services
-
-
-def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
-    sql, params = queryset.order_by().query.sql_with_params()
+    sql, params = places.query.sql_with_params()
     return sql, list(params)
 
 
-@dataclass
-class _Text:
-    """The text matches of one language: the best candidates with scores, and the SQL of all."""
-
-    lang: str
-    scores: dict[uuid.UUID, float]
-    all_words: bool
-    sql: str
-    params: list[Any]
-
-
-def rarity(groups: list[tuple[str, ...]], lang: str) -> list[float]:
+def rarity(groups: Sequence[tuple[str, ...]], lang: str) -> list[float]:
     """Each word's weight by how few services have it (an inverse document frequency, 0-1)."""
     vocabulary, _index = index_vocabulary(lang)
     most = max(vocabulary.values(), default=1)
@@ -196,51 +165,32 @@ def rarity(groups: list[tuple[str, ...]], lang: str) -> list[float]:
     return weights
 
 
-def _text_matches(expanded: Expanded, lang: str, allowed: tuple[str, list[Any]], window: int) -> _Text | None:
-    """The services matching every word (else some words) of the query, restricted to `allowed`.
+@dataclass
+class _Search:
+    """One search's parts, shared by the steps below."""
 
-    The candidates' relevance is the mean of two normalised scores: matching the words with their
-    compound parts, and matching the whole words only (when they differ), so that "stödfamilj" ranks
-    a text about a stödfamilj above one that only says "stöd" and "familj".
-    """
-    backend = backend_for(connection)
-    groups = expanded.groups
-    allowed_sql, allowed_params = allowed
-    weights = rarity(groups, lang)
-    for require_all in (True, False) if len(groups) > 1 else (True,):
-        match_sql, match_params = backend.match_sql(groups, lang, require_all, weights)
-        sql = f"SELECT m.service_id, m.score FROM ({match_sql}) m WHERE m.service_id IN ({allowed_sql})"  # noqa: S608
-        params = [*match_params, *allowed_params]
-        rows = _fetch(f"{sql} ORDER BY m.score DESC, m.service_id LIMIT %s", [*params, window])
-        if rows:
-            scores = _normalised({backend.to_uuid(service_id): float(score) for service_id, score in rows})
-            if expanded.strict != groups:
-                strict_sql, strict_params = backend.match_sql(
-                    expanded.strict, lang, False, rarity(expanded.strict, lang)
-                )
-                marks = ", ".join(["%s"] * len(rows))
-                strict_rows = _fetch(
-                    f"SELECT m.service_id, m.score FROM ({strict_sql}) m WHERE m.service_id IN ({marks})",  # noqa: S608
-                    [*strict_params, *(service_id for service_id, _score in rows)],
-                )
-                strict = _normalised({backend.to_uuid(pk): float(score) for pk, score in strict_rows})
-                scores = {pk: (score + strict.get(pk, 0.0)) / 2 for pk, score in scores.items()}
-            return _Text(lang, scores, require_all, sql, params)
-    return None
+    lang: str
+    clauses: list[Expr]
+    restrict: Restriction | None
+    expanded: Expanded
+    needs: list[Need]
 
+    def text_expr(self, every_word: bool) -> Expr | None:
+        groups = self.expanded.groups
+        if not groups:
+            return None
+        if every_word:
+            return ("and", [("or", list(group)) for group in groups])
+        return ("or", [term for group in groups for term in group])
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+    def need_expr(self) -> Expr | None:
+        classes = [code for need in self.needs for code in need.service_classes]
+        if not classes:
+            return None
+        return ("or", [facets.service_class(code) for code in dict.fromkeys(classes)])
 
-
-def _normalised(scores: dict[uuid.UUID, float]) -> dict[uuid.UUID, float]:
-    """Scores divided by the best (0-1), so the two databases' scales and the parts can be added."""
-    best = max(scores.values(), default=0.0)
-    if best <= 0:
-        return dict.fromkeys(scores, 0.0)
-    return {pk: max(score, 0.0) / best for pk, score in scores.items()}
+    def filtered(self, expr: Expr) -> Expr:
+        return ("and", [expr, *self.clauses])
 
 
 def find_services(
@@ -263,51 +213,55 @@ def find_services(
     now = now or timezone.now()
     query = query.replace("\x00", " ").strip()
     offset, limit = max(0, offset), max(1, limit)
-    window = max(CANDIDATES, offset + limit)
-    if filters.open_now:
-        window = max(window, OPEN_NOW_WINDOW)
     if filters.nowhere:
         return SearchResults(hits=[], total=0)
-    allowed_qs = services_fitting(filters)
-    allowed = _sql(allowed_qs.values("pk"))
-
+    backend = backend_for(connection)
+    clauses, restrict = filter_terms(filters), _within_distance(filters)
     if not query:
-        return _browse(allowed_qs, filters, offset, limit, now, counts)
+        return _browse(lang, clauses, restrict, filters, offset, limit, now, counts)
 
     needs = needs_for(query, lang)[:MAX_NEEDS]
     text_lang = query_language(query, lang, LANGUAGES)
-    expanded = expand_query(query, text_lang)
-    text = _text_matches(expanded, text_lang, allowed, window) if expanded.groups else None
+    expanded = expand_query(query, text_lang, correct=not needs)
+    search = _Search(text_lang, clauses, restrict, expanded, needs)
 
-    scores: dict[uuid.UUID, float] = defaultdict(float)
+    text = search.text_expr(every_word=True)
+    need = search.need_expr()
+    total = 0
     if text is not None:
-        language_weight = 1.0 if text.lang == lang else OTHER_LANGUAGE
-        for service_id, relevance in text.scores.items():
-            value = ALL_WORDS + TEXT * relevance if text.all_words else PARTIAL_TEXT * relevance
-            scores[service_id] += value * language_weight
-    need_sql: tuple[str, list[Any]] | None = None
-    if needs:
-        need_sql = _sql(
-            allowed_qs.filter(_in_classes(c for n in needs for c in n.service_classes)).values("pk")
-        )
-        _add_need_scores(scores, needs, allowed_qs, window)
+        total = backend.count(search.filtered(text), text_lang, COUNT_CAP, restrict=restrict)
+        if total == 0 and len(expanded.groups) > 1:
+            text = search.text_expr(every_word=False)
+            total = (
+                backend.count(search.filtered(text), text_lang, COUNT_CAP, restrict=restrict) if text else 0
+            )
+        if total == 0:
+            text = None
+    union = [expr for expr in (text, need) if expr is not None]
+    if not union:
+        return SearchResults(hits=[], total=0, corrections=expanded.corrections, unknown=expanded.unknown)
+    if need is not None:
+        either: Expr = ("or", union) if len(union) > 1 else union[0]
+        total = backend.count(search.filtered(either), text_lang, COUNT_CAP, restrict=restrict)
 
-    total = _count(text, need_sql)
-    hits = _ranked(scores, filters, now)
-    if filters.open_now:
-        total = len(hits) if total <= window else total  # beyond the window: an estimate, see module doc
+    window = max(CANDIDATES, offset + limit, OPEN_NOW_WINDOW if filters.open_now else 0)
+    rows = _text_rows(search, text, total, window) if text is not None else []
+    if need is not None:
+        found = {row.service_id for row in rows}
+        need_rows = backend.ranked(search.filtered(need), text_lang, window, window=window, restrict=restrict)
+        rows += [row for row in need_rows if row.service_id not in found]
+    hits = _scored(rows, search, filters, text is not None)
+    hits = _fitted(hits, filters, now)
     results = SearchResults(
         hits=hits[offset : offset + limit],
-        total=total,
+        total=len(hits) if filters.open_now and total < COUNT_CAP else total,
         needs=needs,
         corrections=expanded.corrections,
         unknown=expanded.unknown,
+        total_capped=total >= COUNT_CAP,
     )
     if counts:
-        union = _union_sql(text, need_sql)
-        # The union is our own SQL with the query's terms as parameters.
-        matches = Service.objects.filter(pk__in=RawSQL(*union)) if union else None  # noqa: S611
-        results.counts = _facet_counts(matches)
+        results.counts = _facet_counts(("or", union) if len(union) > 1 else union[0], search)
     return results
 
 
@@ -319,80 +273,123 @@ def service_ids_for_api(
     return [hit.service_id for hit in results.hits], results.total
 
 
-def _add_need_scores(
-    scores: dict[uuid.UUID, float], needs: Sequence[Need], allowed_qs: QuerySet[Service], window: int
-) -> None:
-    """Lift the services of each recognised need's classes: the best-matched need the most."""
-    candidates = list(scores)
-    lifted: dict[uuid.UUID, float] = {}
-    for rank, need in enumerate(needs):
-        weight = NEED_FIRST if rank == 0 else NEED_OTHER
-        in_need = allowed_qs.filter(_in_classes(need.service_classes))
-        ids = set(in_need.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
-        ids |= set(in_need.order_by("name", "pk").values_list("pk", flat=True)[:window])
-        for service_id in ids:
-            lifted[service_id] = max(lifted.get(service_id, 0.0), weight)
-    for service_id, weight in lifted.items():
-        scores[service_id] += weight
+def _text_rows(search: _Search, text: Expr, total: int, window: int) -> list[Row]:
+    """The index's best text matches; past COUNT_CAP matches, those matching in the name first."""
+    backend = backend_for(connection)
+    # Whole words weighted by their rarity ("stödfamilj", not its common parts "stöd" and "familj").
+    wholes = search.expanded.strict
+    boosts: list[tuple[Expr, float]] = [
+        (("or", list(whole)), weight)
+        for whole, weight in zip(wholes, rarity(wholes, search.lang), strict=True)
+    ]
+    if total < COUNT_CAP:
+        # Every match is within the window (COUNT_CAP <= RANK_WINDOW): the ranking is exact, and the
+        # index scores only the matches that pass the filters.
+        return backend.ranked(
+            search.filtered(text),
+            search.lang,
+            window,
+            window=RANK_WINDOW,
+            restrict=search.restrict,
+            boosts=boosts,
+        )
+    in_name: Expr = ("name", [text])
+    rows = backend.ranked(
+        search.filtered(in_name),
+        search.lang,
+        window,
+        window=RANK_WINDOW,
+        restrict=search.restrict,
+        boosts=boosts,
+    )
+    if len(rows) < window:
+        found = {row.service_id for row in rows}
+        more = backend.ranked(
+            search.filtered(text),
+            search.lang,
+            window,
+            window=RANK_WINDOW,
+            restrict=search.restrict,
+            boosts=boosts,
+        )
+        rows += [row for row in more if row.service_id not in found]
+    return rows
 
 
-def _union_sql(text: _Text | None, need_sql: tuple[str, list[Any]] | None) -> tuple[str, list[Any]] | None:
-    parts = []
-    if text is not None:
-        parts.append((f"SELECT t.service_id FROM ({text.sql}) t", text.params))  # noqa: S608
-    if need_sql is not None:
-        parts.append(need_sql)
-    if not parts:
-        return None
-    return " UNION ".join(sql for sql, _params in parts), [p for _sql, params in parts for p in params]
-
-
-def _count(text: _Text | None, need_sql: tuple[str, list[Any]] | None) -> int:
-    union = _union_sql(text, need_sql)
-    if union is None:
-        return 0
-    sql, params = union
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) u", params)  # noqa: S608
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _ranked(scores: dict[uuid.UUID, float], filters: Filters, now: dt.datetime) -> list[Hit]:
-    """Hits by score with the filters' fit added; only those open now when asked."""
-    hits = [Hit(service_id, score) for service_id, score in scores.items()]
-    _add_fit(hits, filters)
-    if filters.open_now:
-        open_ids = _open_now([hit.service_id for hit in hits], now)
-        hits = [hit for hit in hits if hit.service_id in open_ids]
-        for hit in hits:
-            hit.open_now = True
-    names = dict(Service.objects.filter(pk__in=[hit.service_id for hit in hits]).values_list("pk", "name"))
-    hits.sort(key=lambda hit: (-round(hit.score, 6), names.get(hit.service_id, ""), hit.service_id))
+def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) -> list[Hit]:
+    """Score the candidates: words found, whole words and rare words, the need, a local place."""
+    groups, strict = search.expanded.groups, search.expanded.strict
+    weights = rarity(groups, search.lang) if groups else []
+    words_asked = len(groups) + len(search.expanded.unknown)
+    best_db = max((row.score for row in rows[:CANDIDATES]), default=0.0) if has_text else 0.0
+    text_scores: dict[uuid.UUID, tuple[float, float]] = {}
+    for row in rows[:CANDIDATES]:
+        fields = [set(row.name.split()), set(row.body.split()), set(row.context.split())]
+        found = 0
+        mine = 0.0
+        for group, whole, weight in zip(groups, strict, weights, strict=True):
+            best = 0.0
+            for field_terms, field_weight in zip(fields, FIELD_WEIGHTS, strict=True):
+                if field_terms.intersection(whole):
+                    best = max(best, field_weight)
+                elif field_terms.intersection(group):
+                    best = max(best, field_weight * PART_ONLY)
+            found += best > 0
+            mine += weight * best
+        text_scores[row.service_id] = (found / words_asked if words_asked else 0.0, mine)
+    best_mine = max((mine for _found, mine in text_scores.values()), default=0.0)
+    need_terms = [[facets.service_class(code) for code in need.service_classes] for need in search.needs]
+    local = facets.place_in(filters.municipality) if filters.municipality else None
+    hits = []
+    for row in rows:
+        score = 0.0
+        if row.service_id in text_scores and text_scores[row.service_id][0] > 0:
+            coverage, mine = text_scores[row.service_id]
+            db = row.score / best_db if best_db > 0 else 0.0
+            relevance = (db + (mine / best_mine if best_mine > 0 else 0.0)) / 2
+            score = COVERAGE * coverage + RELEVANCE * relevance
+        row_facets = set(row.facets.split())
+        lift = 0.0
+        for rank, terms in enumerate(need_terms):
+            for place, term in enumerate(terms):
+                if term in row_facets:
+                    weight = NEED_FIRST if rank == 0 else NEED_OTHER
+                    lift = max(lift, weight * (1 - NEED_CLASS_STEP * place))
+                    break
+        score += lift
+        if local is not None and local in row_facets:
+            score += FIT_LOCAL
+        hits.append(Hit(row.service_id, score))
     return hits
 
 
-def _add_fit(hits: list[Hit], filters: Filters) -> None:
-    """Nearer places first (distance from the point), then services with a place in the municipality."""
+def _fitted(hits: list[Hit], filters: Filters, now: dt.datetime) -> list[Hit]:
+    """Distances and "open now" added, then best first (ties by name, so pages are stable)."""
     ids = [hit.service_id for hit in hits]
-    if not ids:
-        return
-    if filters.near is not None:
+    if filters.near is not None and ids:
         distances = _distances(ids, filters.near)
         reach = filters.radius_km or 100.0
         for hit in hits:
             hit.distance_km = distances.get(hit.service_id)
             if hit.distance_km is not None:
                 hit.score += FIT_DISTANCE * max(0.0, 1.0 - hit.distance_km / reach)
-    if filters.municipality:
-        local = set(
-            ServiceAtLocation.objects.filter(
-                service_id__in=ids, location__municipality__code=filters.municipality
-            ).values_list("service_id", flat=True)
-        )
+    if filters.open_now:
+        open_ids = _open_now(ids[:OPEN_NOW_WINDOW], now)
+        hits = [hit for hit in hits if hit.service_id in open_ids]
         for hit in hits:
-            if hit.service_id in local:
-                hit.score += FIT_LOCAL
+            hit.open_now = True
+    names = _active_names(hits)
+    hits = [hit for hit in hits if hit.service_id in names]
+    hits.sort(key=lambda hit: (-round(hit.score, 6), names[hit.service_id], hit.service_id))
+    return hits
+
+
+def _active_names(hits: list[Hit]) -> dict[uuid.UUID, str]:
+    """The names of the hits' services that are active: the index holds only those, and this guards
+    against a bulk update that bypassed the signals (`QuerySet.update`)."""
+    ids = [hit.service_id for hit in hits]
+    active = Service.objects.filter(pk__in=ids, status=Service.Status.ACTIVE)
+    return dict(active.values_list("pk", "name"))
 
 
 def _distances(service_ids: list[uuid.UUID], place: Place) -> dict[uuid.UUID, float]:
@@ -426,64 +423,60 @@ def _open_now(service_ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
 
 
 def _browse(
-    allowed_qs: QuerySet[Service],
+    lang: str,
+    clauses: list[Expr],
+    restrict: Restriction | None,
     filters: Filters,
     offset: int,
     limit: int,
     now: dt.datetime,
     counts: bool,
 ) -> SearchResults:
-    """Every service that fits, nearest first when a place is given, else by name."""
-    ordered = allowed_qs
+    """The services that fit (at most COUNT_CAP of them), nearest first when a place is given, else by name."""
+    backend = backend_for(connection)
+    expr: Expr = ("and", [facets.ALL, *clauses])
+    total = backend.count(expr, lang, COUNT_CAP, restrict=restrict)
+    rows = backend.ranked(expr, lang, COUNT_CAP, window=COUNT_CAP, restrict=restrict)
+    hits = [Hit(row.service_id, 0.0) for row in rows]
     if filters.near is not None:
-        nearest = (
-            ServiceAtLocation.objects.filter(
-                service=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
-            )
-            .annotate(d2=_squared_distance(filters.near, "location__latitude", "location__longitude"))
-            .order_by("d2")
-            .values("d2")[:1]
-        )
-        ordered = ordered.annotate(d2=Subquery(nearest, output_field=FloatField())).order_by(
-            F("d2").asc(nulls_last=True), "name", "pk"
-        )
-    else:
-        ordered = ordered.order_by("name", "pk")
-    if filters.open_now:
-        window = list(ordered.values_list("pk", flat=True)[: max(OPEN_NOW_WINDOW, offset + limit)])
-        open_ids = _open_now(window, now)
-        ids = [pk for pk in window if pk in open_ids]
-        total = len(ids)
-        page = ids[offset : offset + limit]
-    else:
-        total = ordered.count()
-        page = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
-    hits = [Hit(pk, 0.0, open_now=True if filters.open_now else None) for pk in page]
-    if filters.near is not None:
-        distances = _distances(page, filters.near)
+        distances = _distances([hit.service_id for hit in hits], filters.near)
         for hit in hits:
             hit.distance_km = distances.get(hit.service_id)
-    results = SearchResults(hits=hits, total=total)
+    if filters.open_now:
+        open_ids = _open_now([hit.service_id for hit in hits][:OPEN_NOW_WINDOW], now)
+        hits = [hit for hit in hits if hit.service_id in open_ids]
+        for hit in hits:
+            hit.open_now = True
+        total = len(hits)
+    names = _active_names(hits)
+    hits = [hit for hit in hits if hit.service_id in names]
+    far = float("inf")
+    hits.sort(
+        key=lambda hit: (
+            hit.distance_km if hit.distance_km is not None else far,
+            names[hit.service_id],
+            hit.service_id,
+        )
+    )
+    results = SearchResults(hits=hits[offset : offset + limit], total=total, total_capped=total >= COUNT_CAP)
     if counts:
-        results.counts = _facet_counts(allowed_qs)
+        search = _Search(lang, clauses, restrict, Expanded(), [])
+        results.counts = _facet_counts(facets.ALL, search)
     return results
 
 
-def _facet_counts(matches: QuerySet[Service] | None) -> dict[str, dict[str, int]]:
+def _facet_counts(matches: Expr, search: _Search) -> dict[str, dict[str, int]]:
     """How many of the matches have each level, language, and are low-threshold or free."""
-    if matches is None:
-        return {}
-    levels = dict(matches.order_by().values_list("service_level").annotate(n=Count("pk")))
-    languages = dict(
-        Language.objects.filter(service__in=matches.values("pk"))
-        .order_by()
-        .values_list("code")
-        .annotate(n=Count("service", distinct=True))
-    )
-    counted = {
-        "level": {str(level): n for level, n in levels.items() if level},
-        "language": {str(code): n for code, n in languages.items() if code},
-        "low_threshold": {"true": matches.filter(low_threshold=True).count()},
-        "free": {"true": matches.filter(free_of_charge=True).count()},
+    backend = backend_for(connection)
+
+    def count(term: str) -> int:
+        return backend.count(
+            ("and", [matches, term, *search.clauses]), search.lang, COUNT_CAP, restrict=search.restrict
+        )
+
+    return {
+        "level": {value: n for value in facets.LEVEL_LETTERS if (n := count(facets.level(value)))},
+        "language": {code: n for code in LANGUAGES if (n := count(facets.language(code)))},
+        "low_threshold": {"true": count(facets.low_threshold())},
+        "free": {"true": count(facets.free())},
     }
-    return counted

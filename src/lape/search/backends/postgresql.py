@@ -2,7 +2,8 @@
 
 `to_tsvector('simple', …)` only lower-cases and splits the already analysed terms (no stemming, no
 stop words), so PostgreSQL indexes the same terms as SQLite. Ranked by ts_rank_cd with the weights
-A (name), B (alternate name, description, eligibility), C (organisation, taxonomy terms).
+A (name) 1.0, B (alternate name, description, eligibility) 0.3, C (organisation, taxonomy terms) 0.1
+and D (facets) 0: facets only filter.
 """
 
 from __future__ import annotations
@@ -12,10 +13,21 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from lape.search.backends import TABLE, Document
+from lape.search.backends import FACET_PREFIX, TABLE, Document, Expr, Restriction, Row
 
 # ts_rank_cd weights in the order {D, C, B, A}.
-WEIGHTS = "{0.05, 0.1, 0.3, 1.0}"
+WEIGHTS = "{0.0, 0.1, 0.3, 1.0}"
+
+
+def render(expr: Expr, weight: str = "") -> str:
+    """An expression as a tsquery ("name" limits its terms to weight A, the name)."""
+    if isinstance(expr, str):
+        return f"'{expr}'{weight}"
+    operator, parts = expr
+    if operator == "name":
+        return render(("and", parts), ":A")
+    joiner = " & " if operator == "and" else " | "
+    return "(" + joiner.join(render(part, weight) for part in parts) + ")"
 
 
 class PostgreSQLBackend:
@@ -34,10 +46,12 @@ class PostgreSQLBackend:
                 name text NOT NULL,
                 body text NOT NULL,
                 context text NOT NULL,
+                facets text NOT NULL DEFAULT '',
                 document tsvector GENERATED ALWAYS AS (
                     setweight(to_tsvector('simple', name), 'A')
                     || setweight(to_tsvector('simple', body), 'B')
                     || setweight(to_tsvector('simple', context), 'C')
+                    || setweight(to_tsvector('simple', facets), 'D')
                 ) STORED,
                 UNIQUE (service_id, lang))""",
             f"CREATE INDEX {TABLE}_document ON {TABLE} USING gin (document)",
@@ -54,8 +68,9 @@ class PostgreSQLBackend:
                 cursor.execute(f"DELETE FROM {TABLE} WHERE service_id = ANY(%s)", [service_ids])  # noqa: S608
             if documents:
                 cursor.executemany(
-                    f"INSERT INTO {TABLE} (service_id, lang, name, body, context) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-                    [(d.service_id, d.lang, d.name, d.body, d.context) for d in documents],
+                    f"INSERT INTO {TABLE} (service_id, lang, name, body, context, facets) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(d.service_id, d.lang, d.name, d.body, d.context, d.facets) for d in documents],
                 )
 
     def clear(self) -> None:
@@ -63,54 +78,63 @@ class PostgreSQLBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
-    def match_sql(
-        self,
-        groups: list[tuple[str, ...]],
-        lang: str,
-        require_all: bool,
-        weights: list[float] | None = None,
-    ) -> tuple[str, list[Any]]:
-        """The services matching the term groups in `lang`, scored by ts_rank_cd.
+    def _where(self, lang: str, restrict: Restriction | None) -> tuple[str, list[Any]]:
+        sql = "lang = %s AND document @@ q"
+        params: list[Any] = [lang]
+        if restrict is not None:
+            sql += f" AND service_id IN ({restrict[0]})"
+            params += restrict[1]
+        return sql, params
 
-        ts_rank_cd knows nothing of how rare a word is, so with `weights` (one a group, e.g. its
-        inverse document frequency) each matched group adds its weight: a service matching the rare
-        word of "stödfamilj för mitt barn" outranks one matching only the common "barn".
-        """
-        joiner = " & " if require_all else " | "
-        alternatives = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups]
+    def ranked(
+        self,
+        expr: Expr,
+        lang: str,
+        limit: int,
+        *,
+        window: int | None = None,
+        restrict: Restriction | None = None,
+        boosts: list[tuple[Expr, float]] | None = None,
+    ) -> list[Row]:
+        """The best matches by ts_rank_cd, plus each matched boost's weight (word rarity)."""
         score = f"ts_rank_cd('{WEIGHTS}', document, q)"
         params: list[Any] = []
-        if weights and len(weights) == len(groups):
-            # Normalisation 32 maps the rank to rank/(rank+1), below 1: the words' rarity decides first.
+        if boosts:
+            # Normalisation 32 maps the rank to rank/(rank+1), below 1, so that rarity decides first.
             score = f"0.5 * ts_rank_cd('{WEIGHTS}', document, q, 32)"
-            parts = [
-                f"CASE WHEN document @@ to_tsquery('simple', %s) THEN {float(w)!r} ELSE 0 END"
-                for w in weights
-            ]
-            score = " + ".join([score, *parts])
-            params += alternatives
+            for boost, weight in boosts:
+                score += (
+                    f" + CASE WHEN document @@ to_tsquery('simple', %s) THEN {float(weight)!r} ELSE 0 END"
+                )
+                params.append(render(boost))
+        where, where_params = self._where(lang, restrict)
+        cut = " LIMIT %s" if window is not None else ""
         sql = (
-            f"SELECT service_id, {score} AS score "  # noqa: S608
-            f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE lang = %s AND document @@ q"
+            f"SELECT service_id, score, name, body, context, facets FROM ("  # noqa: S608
+            f"SELECT service_id, name, body, context, facets, {score} AS score "
+            f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE {where}{cut}) m "
+            "ORDER BY score DESC, service_id LIMIT %s"
         )
-        return sql, [*params, joiner.join(alternatives), lang]
-
-    def search(
-        self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
-    ) -> list[tuple[uuid.UUID, float]]:
-        """Services matching the term groups in `lang`, best first, scored by ts_rank_cd."""
-        match, params = self.match_sql(groups, lang, require_all)
+        params += [render(expr), *where_params, *([window] if window is not None else []), limit]
         with self.connection.cursor() as cursor:
-            cursor.execute(f"{match} ORDER BY score DESC, service_id LIMIT %s", [*params, limit])
-            return [(service_id, float(rank)) for service_id, rank in cursor.fetchall()]
+            cursor.execute(sql, params)
+            return [
+                Row(service_id, float(score), name, body, context, facets)
+                for service_id, score, name, body, context, facets in cursor.fetchall()
+            ]
+
+    def count(self, expr: Expr, lang: str, cap: int, *, restrict: Restriction | None = None) -> int:
+        """How many match, up to `cap`."""
+        where, params = self._where(lang, restrict)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE}, to_tsquery('simple', %s) q WHERE {where} LIMIT %s) m"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [render(expr), *params, cap])
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
     def vocabulary(self, lang: str) -> dict[str, int]:
         """Every indexed term of `lang` with its document count (ts_stat reads each row once)."""
         inner = f"SELECT document FROM {TABLE} WHERE lang = " + "'" + lang.replace("'", "") + "'"  # noqa: S608
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [inner])
-            return dict(cursor.fetchall())
-
-    def to_uuid(self, value: object) -> uuid.UUID:
-        """A service id as the database gives it (psycopg gives UUIDs)."""
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+            return {word: count for word, count in cursor.fetchall() if not word.startswith(FACET_PREFIX)}

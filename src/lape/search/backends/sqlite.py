@@ -3,6 +3,7 @@
 The `unicode61` tokenizer with `remove_diacritics 0` keeps å, ä and ö apart from a, o (the analyser has
 already folded other accents), and splits on the same characters as the analyser. Triggers keep the
 FTS5 table in step with the document table, so a write is searchable in the same transaction.
+bm25 weighs the columns name 10, body 3, context 1 and facets 0 (facets only filter).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from lape.search.backends import TABLE, Document
+from lape.search.backends import FACET_PREFIX, TABLE, Document, Expr, Restriction, Row
 
 LANGUAGES = ("fi", "sv", "en")
-# bm25 column weights: name, body (alternate name, description, eligibility), context (organisation, taxonomy).
-WEIGHTS = "10.0, 3.0, 1.0"
+COLUMNS = ("name", "body", "context", "facets")
+WEIGHTS = "10.0, 3.0, 1.0, 0.0"
 
 
 def _fts(lang: str) -> str:
@@ -24,6 +25,17 @@ def _fts(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"Search indexes Finnish, Swedish and English (fi, sv, en), not {lang!r}.")
     return f"search_service_fts_{lang}"
+
+
+def render(expr: Expr) -> str:
+    """An expression in FTS5's query syntax."""
+    if isinstance(expr, str):
+        return f'"{expr}"'
+    operator, parts = expr
+    if operator == "name":
+        return "name : " + render(("and", parts))
+    joiner = " AND " if operator == "and" else " OR "
+    return "(" + joiner.join(render(part) for part in parts) + ")"
 
 
 class SQLiteBackend:
@@ -42,25 +54,27 @@ class SQLiteBackend:
                 name TEXT NOT NULL,
                 body TEXT NOT NULL,
                 context TEXT NOT NULL,
+                facets TEXT NOT NULL DEFAULT '',
                 UNIQUE (service_id, lang))"""
         ]
+        columns = ", ".join(COLUMNS)
+        new = ", ".join(f"new.{c}" for c in COLUMNS)
+        old = ", ".join(f"old.{c}" for c in COLUMNS)
         for lang in LANGUAGES:
             fts = _fts(lang)
             statements += [
                 f"""CREATE VIRTUAL TABLE {fts} USING fts5(
-                    name, body, context, content='{TABLE}', content_rowid='id',
+                    {columns}, content='{TABLE}', content_rowid='id',
                     tokenize='unicode61 remove_diacritics 0')""",
-                # ORDER BY rank lets FTS5 sort inside the index, before any join.
                 f"INSERT INTO {fts}({fts}, rank) VALUES ('rank', 'bm25({WEIGHTS})')",  # noqa: S608
             ]
         inserts = "".join(
-            f"INSERT INTO {_fts(lang)}(rowid, name, body, context) "
-            f"SELECT new.id, new.name, new.body, new.context WHERE new.lang = '{lang}';\n"
+            f"INSERT INTO {_fts(lang)}(rowid, {columns}) SELECT new.id, {new} WHERE new.lang = '{lang}';\n"
             for lang in LANGUAGES
         )
         deletes = "".join(
-            f"INSERT INTO {_fts(lang)}({_fts(lang)}, rowid, name, body, context) "
-            f"SELECT 'delete', old.id, old.name, old.body, old.context WHERE old.lang = '{lang}';\n"
+            f"INSERT INTO {_fts(lang)}({_fts(lang)}, rowid, {columns}) "
+            f"SELECT 'delete', old.id, {old} WHERE old.lang = '{lang}';\n"
             for lang in LANGUAGES
         )
         statements += [
@@ -87,8 +101,9 @@ class SQLiteBackend:
                 )
             if documents:
                 cursor.executemany(
-                    f"INSERT INTO {TABLE} (service_id, lang, name, body, context) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-                    [(d.service_id.hex, d.lang, d.name, d.body, d.context) for d in documents],
+                    f"INSERT INTO {TABLE} (service_id, lang, name, body, context, facets) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(d.service_id.hex, d.lang, d.name, d.body, d.context, d.facets) for d in documents],
                 )
 
     def clear(self) -> None:
@@ -98,41 +113,53 @@ class SQLiteBackend:
             for lang in LANGUAGES:
                 cursor.execute(f"INSERT INTO {_fts(lang)}({_fts(lang)}) VALUES ('delete-all')")  # noqa: S608
 
-    def match_sql(
+    def _matching(self, expr: Expr, lang: str, restrict: Restriction | None) -> tuple[str, list[Any]]:
+        fts = _fts(lang)
+        sql = f"SELECT rowid, rank FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+        params: list[Any] = [render(expr)]
+        if restrict is not None:
+            # "+rowid": not a constraint FTS5 would take, which would run the MATCH once per listed row.
+            sql += f" AND +rowid IN (SELECT id FROM {TABLE} WHERE service_id IN ({restrict[0]}))"  # noqa: S608
+            params += restrict[1]
+        return sql, params
+
+    def ranked(
         self,
-        groups: list[tuple[str, ...]],
+        expr: Expr,
         lang: str,
-        require_all: bool,
-        weights: list[float] | None = None,
-    ) -> tuple[str, list[Any]]:
-        """The services matching the term groups in `lang`; the score is -bm25 (higher is better).
-
-        bm25 weighs rare words itself, so `weights` are not needed here.
-        """
-        joiner = " AND " if require_all else " OR "
-        match = joiner.join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
-        fts = _fts(lang)
+        limit: int,
+        *,
+        window: int | None = None,
+        restrict: Restriction | None = None,
+        boosts: list[tuple[Expr, float]] | None = None,
+    ) -> list[Row]:
+        """The best matches by bm25 (score -bm25, higher is better); `boosts` are not needed here."""
+        matching, params = self._matching(expr, lang, restrict)
+        if window is not None:
+            # rank is computed for each of the first `window` matches only, then sorted.
+            inner = f"SELECT rowid, rank FROM ({matching} LIMIT %s) ORDER BY rank LIMIT %s"  # noqa: S608
+            params += [window, limit]
+        else:
+            inner = f"{matching} ORDER BY rank LIMIT %s"
+            params += [limit]
         sql = (
-            f"SELECT d.service_id AS service_id, -f.rank AS score FROM {fts} f "  # noqa: S608
-            f"JOIN {TABLE} d ON d.id = f.rowid WHERE {fts} MATCH %s"
-        )
-        return sql, [match]
-
-    def search(
-        self, groups: list[tuple[str, ...]], lang: str, limit: int, require_all: bool
-    ) -> list[tuple[uuid.UUID, float]]:
-        """Services matching the term groups in `lang`, best first; the score is -bm25 (higher is better)."""
-        joiner = " AND " if require_all else " OR "
-        match = joiner.join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
-        fts = _fts(lang)
-        sql = (
-            f"SELECT d.service_id, f.rank FROM "  # noqa: S608
-            f"(SELECT rowid, rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s) f "
-            f"JOIN {TABLE} d ON d.id = f.rowid ORDER BY f.rank, d.service_id"
+            f"SELECT d.service_id, f.rank, d.name, d.body, d.context, d.facets "  # noqa: S608
+            f"FROM ({inner}) f JOIN {TABLE} d ON d.id = f.rowid ORDER BY f.rank, d.service_id"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [match, limit])
-            return [(uuid.UUID(service_id), -rank) for service_id, rank in cursor.fetchall()]
+            cursor.execute(sql, params)
+            return [
+                Row(uuid.UUID(service_id), -rank, name, body, context, facets)
+                for service_id, rank, name, body, context, facets in cursor.fetchall()
+            ]
+
+    def count(self, expr: Expr, lang: str, cap: int, *, restrict: Restriction | None = None) -> int:
+        """How many match, up to `cap`."""
+        matching, params = self._matching(expr, lang, restrict)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matching} LIMIT %s)", [*params, cap])  # noqa: S608
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
     def vocabulary(self, lang: str) -> dict[str, int]:
         """Every indexed term of `lang` with its document count, read from FTS5's own term index."""
@@ -142,8 +169,4 @@ class SQLiteBackend:
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab USING fts5vocab(main, {fts}, 'row')"
             )
             cursor.execute(f"SELECT term, doc FROM temp.{fts}_vocab")  # noqa: S608
-            return dict(cursor.fetchall())
-
-    def to_uuid(self, value: object) -> uuid.UUID:
-        """A service id as the database gives it (32 hexadecimal digits in SQLite)."""
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+            return {term: count for term, count in cursor.fetchall() if not term.startswith(FACET_PREFIX)}
