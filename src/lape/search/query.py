@@ -58,8 +58,8 @@ __all__ = [
 ]
 
 CANDIDATES = 200  # candidates scored in Python
-COUNT_CAP = 2000
-RANK_WINDOW = 2000  # at least COUNT_CAP
+COUNT_CAP = 1000
+RANK_WINDOW = 1000  # at least COUNT_CAP
 OPEN_NOW_WINDOW = 1000
 MAX_NEEDS = 3
 KM_PER_DEGREE = 111.195
@@ -175,13 +175,21 @@ class _Search:
     expanded: Expanded
     needs: list[Need]
 
-    def text_expr(self, every_word: bool) -> Expr | None:
-        groups = self.expanded.groups
+    def text_exprs(self) -> list[Expr]:
+        """The text queries from the most precise to the loosest; the first that matches is used.
+
+        Every whole word (with its synonyms); then every word, a compound's parts standing for it
+        ("lastenneuvola" also as "lapsi" and "neuvola"); then any of the words.
+        """
+        groups, wholes = self.expanded.groups, self.expanded.strict
         if not groups:
-            return None
-        if every_word:
-            return ("and", [("or", list(group)) for group in groups])
-        return ("or", [term for group in groups for term in group])
+            return []
+        exprs: list[Expr] = [("and", [("or", list(whole)) for whole in wholes])]
+        if wholes != groups:
+            exprs.append(("and", [("or", list(group)) for group in groups]))
+        if len(groups) > 1:
+            exprs.append(("or", [term for group in groups for term in group]))
+        return exprs
 
     def need_expr(self) -> Expr | None:
         classes = [code for need in self.needs for code in need.service_classes]
@@ -225,35 +233,31 @@ def find_services(
     expanded = expand_query(query, text_lang, correct=not needs)
     search = _Search(text_lang, clauses, restrict, expanded, needs)
 
-    text = search.text_expr(every_word=True)
+    text: Expr | None = None
+    for candidate in search.text_exprs():
+        if backend.count(search.filtered(candidate), text_lang, 1, restrict=restrict):
+            text = candidate
+            break
     need = search.need_expr()
-    total = 0
-    if text is not None:
-        total = backend.count(search.filtered(text), text_lang, COUNT_CAP, restrict=restrict)
-        if total == 0 and len(expanded.groups) > 1:
-            text = search.text_expr(every_word=False)
-            total = (
-                backend.count(search.filtered(text), text_lang, COUNT_CAP, restrict=restrict) if text else 0
-            )
-        if total == 0:
-            text = None
     union = [expr for expr in (text, need) if expr is not None]
     if not union:
         return SearchResults(hits=[], total=0, corrections=expanded.corrections, unknown=expanded.unknown)
-    if need is not None:
-        either: Expr = ("or", union) if len(union) > 1 else union[0]
-        total = backend.count(search.filtered(either), text_lang, COUNT_CAP, restrict=restrict)
+    either: Expr = ("or", union) if len(union) > 1 else union[0]
+    total = backend.count(search.filtered(either), text_lang, COUNT_CAP, restrict=restrict)
 
     window = max(CANDIDATES, offset + limit, OPEN_NOW_WINDOW if filters.open_now else 0)
+    # Below COUNT_CAP matches in all, the text matches are fewer still: ranked exactly.
     rows = _text_rows(search, text, total, window) if text is not None else []
-    if need is not None:
+    # Services only a need brings can outrank weak text matches: read them unless every word matched
+    # in enough services to fill the page.
+    if need is not None and (text is None or text[0] == "or" or len(rows) < offset + limit):
         found = {row.service_id for row in rows}
         need_rows = backend.ranked(search.filtered(need), text_lang, window, window=window, restrict=restrict)
         rows += [row for row in need_rows if row.service_id not in found]
     hits = _scored(rows, search, filters, text is not None)
-    hits = _fitted(hits, filters, now)
+    hits = _fitted(hits, filters, now, {row.service_id: row.name for row in rows})
     results = SearchResults(
-        hits=hits[offset : offset + limit],
+        hits=_only_active(hits[offset : offset + limit]),
         total=len(hits) if filters.open_now and total < COUNT_CAP else total,
         needs=needs,
         corrections=expanded.corrections,
@@ -363,8 +367,10 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
     return hits
 
 
-def _fitted(hits: list[Hit], filters: Filters, now: dt.datetime) -> list[Hit]:
-    """Distances and "open now" added, then best first (ties by name, so pages are stable)."""
+def _fitted(
+    hits: list[Hit], filters: Filters, now: dt.datetime, sort_names: dict[uuid.UUID, str]
+) -> list[Hit]:
+    """Distances and "open now" added, then best first (ties by the indexed name: pages are stable)."""
     ids = [hit.service_id for hit in hits]
     if filters.near is not None and ids:
         distances = _distances(ids, filters.near)
@@ -378,18 +384,19 @@ def _fitted(hits: list[Hit], filters: Filters, now: dt.datetime) -> list[Hit]:
         hits = [hit for hit in hits if hit.service_id in open_ids]
         for hit in hits:
             hit.open_now = True
-    names = _active_names(hits)
-    hits = [hit for hit in hits if hit.service_id in names]
-    hits.sort(key=lambda hit: (-round(hit.score, 6), names[hit.service_id], hit.service_id))
+    hits.sort(key=lambda hit: (-round(hit.score, 6), sort_names.get(hit.service_id, ""), hit.service_id))
     return hits
 
 
-def _active_names(hits: list[Hit]) -> dict[uuid.UUID, str]:
-    """The names of the hits' services that are active: the index holds only those, and this guards
-    against a bulk update that bypassed the signals (`QuerySet.update`)."""
-    ids = [hit.service_id for hit in hits]
-    active = Service.objects.filter(pk__in=ids, status=Service.Status.ACTIVE)
-    return dict(active.values_list("pk", "name"))
+def _only_active(hits: list[Hit]) -> list[Hit]:
+    """The hits whose services are active: the index holds only those, and this guards a page against
+    a bulk update that bypassed the signals (`QuerySet.update`)."""
+    active = set(
+        Service.objects.filter(
+            pk__in=[hit.service_id for hit in hits], status=Service.Status.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+    return [hit for hit in hits if hit.service_id in active]
 
 
 def _distances(service_ids: list[uuid.UUID], place: Place) -> dict[uuid.UUID, float]:
@@ -448,7 +455,9 @@ def _browse(
         for hit in hits:
             hit.open_now = True
         total = len(hits)
-    names = _active_names(hits)
+    # Browsing lists by the name a family reads (and only active services, as the index should hold).
+    active = Service.objects.filter(pk__in=[hit.service_id for hit in hits], status=Service.Status.ACTIVE)
+    names = dict(active.values_list("pk", "name"))
     hits = [hit for hit in hits if hit.service_id in names]
     far = float("inf")
     hits.sort(
