@@ -132,12 +132,20 @@ def query_language(query: str, lang: str, languages: tuple[str, ...]) -> str:
     """The language whose index knows most of the query's words: `lang` unless another knows more.
 
     A family may write English on the Finnish page, or a Swedish service's name on the English one.
+    Another language wins only when it knows every word or at least two more than `lang`'s index (one
+    short word is no proof: Voikko reads English "teen" as a form of Finnish "tehdä").
     """
-    best, fewest = lang, unknown_words(query, lang)
-    if fewest == 0:
+    asked = len(analyse_words(query[:MAX_QUERY_CHARS], lang)[:MAX_QUERY_WORDS])
+    missing = unknown_words(query, lang)
+    if missing == 0:
         return lang
+    best, fewest = lang, missing
     for other in languages:
-        if other != lang and (count := unknown_words(query, other)) < fewest:
+        if other == lang:
+            continue
+        count = unknown_words(query, other)
+        other_asked = len(analyse_words(query[:MAX_QUERY_CHARS], other)[:MAX_QUERY_WORDS])
+        if count < fewest and (count == 0 or (other_asked - count) - (asked - missing) >= 2):
             best, fewest = other, count
     return best
 

@@ -13,6 +13,7 @@ common unrelated words (no "huoli", which begins "huolimatta").
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -184,17 +185,32 @@ def needs_for(text: str, lang: str) -> list[Need]:
     """The needs whose phrasings occur in `text`, best match (longest phrasing) first.
 
     Phrasings in `lang` are tried first; when none matches, the other languages' (a family may write
-    English on the Finnish page).
+    English on the Finnish page). Besides the text as written, they are looked for in its words' base
+    forms ("rahat ei riitä" meets "raha ei riitä") and in neighbouring words written together ("uni
+    pulmat" meets the stem "unipulm").
     """
     key = normalise(text[:10_000])
     if not key:
         return []
     order = [lang] if lang in LANGS else []
     for language in [*order, *(other for other in LANGS if other not in order)]:
-        found = _matches(key, language)
+        found = _matches(_variants(key, language), language)
         if found:
             return found
     return []
+
+
+def _variants(key: str, lang: str) -> str:
+    """The text, its base forms and its neighbouring words joined, apart so no phrase spans two."""
+    from .analysis import analyse_words, words
+
+    written = words(key[:1000])[:64]
+    bases = []
+    for word in written:
+        analysed = analyse_words(word, lang)  # a stop word ("ei") stays as written: phrases have them
+        bases.append(analysed[0][0] if analysed else word)
+    joined = [first + second for first, second in itertools.pairwise(written)]
+    return " | ".join(part for part in (key, " ".join(bases), " ".join(joined)) if part)
 
 
 def _matches(text: str, lang: str) -> list[Need]:

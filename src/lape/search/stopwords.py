@@ -29,6 +29,7 @@ SWEDISH = _word_set(
     jag du han hon vi ni de den dem min mitt mina din ditt dina vår vårt våra er
     är var har hade vara varit blir blev kan kunde ska skulle vill måste
     inte ej hur vad vem var vilken vilket vilka här där denna detta dessa
+    hos åt över under efter utan mot vid genom mycket
     """
 )
 
@@ -38,6 +39,7 @@ ENGLISH = _word_set(
     i me my we our you your he him his she her it its they them their this that these those
     is are was were be been being am have has had do does did can could will would should may might must
     not no how what who whom which where when why
+    up out off over very just get got any some
     """
 )
 
