@@ -295,6 +295,8 @@ class Location(Translated):
         ordering = ["name", "id"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
+        # The search's distance limit reads the places in a bounding box.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="directory_location_lat_lon")]
 
     def __str__(self) -> str:
         return self.text("name") or str(self.id)

@@ -35,7 +35,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField
 from django.utils import timezone
 
 from lape.directory.models import Service, ServiceAtLocation
@@ -60,7 +59,7 @@ __all__ = [
 CANDIDATES = 200  # candidates scored in Python
 COUNT_CAP = 1000
 RANK_WINDOW = 1000  # at least COUNT_CAP
-OPEN_NOW_WINDOW = 1000
+OPEN_NOW_WINDOW = 200  # "open now" reads the opening hours of this many best matches
 MAX_NEEDS = 3
 KM_PER_DEGREE = 111.195
 # Score parts: the share of the words found and the text's relevance make a text match's score (0-1);
@@ -125,33 +124,26 @@ def filter_terms(filters: Filters) -> list[Expr]:
     return clauses
 
 
-def _squared_distance(place: Place) -> ExpressionWrapper:
-    """Squared distance in degrees of latitude (equirectangular: accurate to well under 1 % in Finland)."""
-    scale = math.cos(math.radians(place.latitude))
-    dx = (F("location__longitude") - place.longitude) * scale
-    dy = F("location__latitude") - place.latitude
-    return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
-
-
 def _within_distance(filters: Filters) -> Restriction | None:
-    """SQL of the services with a place within the radius (a bounding box first, then the distance)."""
+    """The services with a place within the radius (a bounding box in SQL, then the distance)."""
     if filters.near is None or filters.radius_km is None:
         return None
     near = filters.near
     lat_span = filters.radius_km / KM_PER_DEGREE
     lon_span = lat_span / max(0.01, math.cos(math.radians(near.latitude)))
-    places = (
-        ServiceAtLocation.objects.filter(
-            location__latitude__range=(near.latitude - lat_span, near.latitude + lat_span),
-            location__longitude__range=(near.longitude - lon_span, near.longitude + lon_span),
-        )
-        .alias(d2=_squared_distance(near))
-        .filter(d2__lte=lat_span**2)
-        .order_by()
-        .values("service_id")
+    places = ServiceAtLocation.objects.filter(
+        location__latitude__range=(near.latitude - lat_span, near.latitude + lat_span),
+        location__longitude__range=(near.longitude - lon_span, near.longitude + lon_span),
+    ).values_list("service_id", "location__latitude", "location__longitude")
+    return list(
+        {
+            service_id
+            for service_id, lat, lon in places
+            if lat is not None
+            and lon is not None
+            and haversine_km(near.latitude, near.longitude, lat, lon) <= filters.radius_km
+        }
     )
-    sql, params = places.query.sql_with_params()
-    return sql, list(params)
 
 
 def rarity(groups: Sequence[tuple[str, ...]], lang: str) -> list[float]:
@@ -225,6 +217,8 @@ def find_services(
         return SearchResults(hits=[], total=0)
     backend = backend_for(connection)
     clauses, restrict = filter_terms(filters), _within_distance(filters)
+    if restrict == []:
+        return SearchResults(hits=[], total=0)
     if not query:
         return _browse(lang, clauses, restrict, filters, offset, limit, now, counts)
 
@@ -258,7 +252,8 @@ def find_services(
     hits = _fitted(hits, filters, now, {row.service_id: row.name for row in rows})
     results = SearchResults(
         hits=_only_active(hits[offset : offset + limit]),
-        total=len(hits) if filters.open_now and total < COUNT_CAP else total,
+        # Exact when every match's hours were read; beyond that, the matches before the check.
+        total=len(hits) if filters.open_now and total <= OPEN_NOW_WINDOW else total,
         needs=needs,
         corrections=expanded.corrections,
         unknown=expanded.unknown,
@@ -454,7 +449,7 @@ def _browse(
         hits = [hit for hit in hits if hit.service_id in open_ids]
         for hit in hits:
             hit.open_now = True
-        total = len(hits)
+        total = len(hits) if total <= OPEN_NOW_WINDOW else total
     # Browsing lists by the name a family reads (and only active services, as the index should hold).
     active = Service.objects.filter(pk__in=[hit.service_id for hit in hits], status=Service.Status.ACTIVE)
     names = dict(active.values_list("pk", "name"))

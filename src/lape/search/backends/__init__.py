@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias
+from typing import Protocol, TypeAlias
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -28,7 +28,7 @@ TABLE = "search_service_document"
 FACET_PREFIX = "zzf"
 
 Expr: TypeAlias = "str | tuple[str, Sequence[Expr]]"
-Restriction = tuple[str, list[Any]]  # SQL selecting service ids, and its parameters
+Restriction = list[uuid.UUID]  # only these services (e.g. those within a distance)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,8 @@ class PostgreSQLBackend:
         sql = "lang = %s AND document @@ q"
         params: list[Any] = [lang]
         if restrict is not None:
-            sql += f" AND service_id IN ({restrict[0]})"
-            params += restrict[1]
+            sql += " AND service_id = ANY(%s)"
+            params.append(list(restrict))
         return sql, params
 
     def ranked(

@@ -8,6 +8,7 @@ bm25 weighs the columns name 10, body 3, context 1 and facets 0 (facets only fil
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -119,8 +120,9 @@ class SQLiteBackend:
         params: list[Any] = [render(expr)]
         if restrict is not None:
             # "+rowid": not a constraint FTS5 would take, which would run the MATCH once per listed row.
-            sql += f" AND +rowid IN (SELECT id FROM {TABLE} WHERE service_id IN ({restrict[0]}))"  # noqa: S608
-            params += restrict[1]
+            # The ids go as one JSON array: there may be more than SQLite's limit of parameters.
+            sql += f" AND +rowid IN (SELECT id FROM {TABLE} WHERE service_id IN (SELECT value FROM json_each(%s)))"  # noqa: S608
+            params.append(json.dumps([service_id.hex for service_id in restrict]))
         return sql, params
 
     def ranked(
