@@ -137,6 +137,62 @@ FAMILY_WORDS = [
 ]
 
 
+# Everyday and spoken phrasings the vocabulary was widened with (language, text, the need expected first).
+EVERYDAY_WORDS = [
+    ("fi", "uupunut äiti", "tired-parent"),
+    ("fi", "mä en jaksa enää", "tired-parent"),
+    ("fi", "lastenvahti illaksi", "tired-parent"),
+    ("fi", "mun lapsi ei puhu vielä", "child-development"),
+    ("fi", "lapsella ei oo kavereita", "loneliness"),
+    ("fi", "teini dokaa viikonloppuisin", "substance-use"),
+    ("fi", "isä juo liikaa", "parent-substance-use"),
+    ("fi", "mies lyö minua", "domestic-violence"),
+    ("fi", "nuori ei lähe kouluun", "school-absence"),
+    ("fi", "elarit ei tule ajallaan", "child-maintenance"),
+    ("fi", "olen yh-äiti", "single-parent"),
+    ("fi", "erotaan miehen kanssa", "separation"),
+    ("fi", "ahdistaa koko ajan", "mental-health"),
+    ("sv", "min man slår mig", "domestic-violence"),
+    ("sv", "kvinnojour", "domestic-violence"),
+    ("sv", "barnvakt på kvällen", "tired-parent"),
+    ("sv", "min dotter skär sig", "mental-health"),
+    ("sv", "hon mobbas i skolan", "bullying"),
+    ("sv", "pappa dricker för mycket", "parent-substance-use"),
+    ("sv", "ont om pengar", "money-worries"),
+    ("sv", "jag är orolig för min son", "worried-about-child"),
+    ("en", "babysitter", "tired-parent"),
+    ("en", "child minder", "daycare"),
+    ("en", "my son is not talking", "child-development"),
+    ("en", "my toddler doesn't talk", "child-development"),
+    ("en", "we are splitting up", "separation"),
+    ("en", "child maintenance", "child-maintenance"),
+    ("en", "women's shelter", "domestic-violence"),
+    ("en", "my husband's drinking", "parent-substance-use"),
+    ("en", "my daughter is being bullied", "bullying"),
+    ("en", "exhausted mum", "tired-parent"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), EVERYDAY_WORDS)
+def test_it_finds_the_need_first_in_everyday_and_spoken_words(lang: str, text: str, expected: str) -> None:
+    assert _keys(text, lang)[:1] == [expected]
+
+
+def test_it_leads_domestic_violence_to_the_class_shelters_are_in() -> None:
+    found = needs_for("turvakoti", "fi")
+
+    assert found[0].key == "domestic-violence"
+    assert "P3.6" in found[0].service_classes
+
+
+def test_it_does_not_match_everyday_words_that_only_begin_like_a_need() -> None:
+    assert _keys("boka den tid som passar", "sv") == []
+    assert _keys("we edited the opening hours", "en") == []
+    assert _keys("skolkurator", "sv") == ["school-welfare"]
+    assert _keys("opossumi kiipesi puuhun", "fi") == []
+    assert _keys("interpretation of the opening hours", "en") == []
+
+
 @pytest.mark.parametrize(("lang", "text", "expected"), FAMILY_WORDS)
 def test_it_finds_the_need_in_a_familys_own_words(lang: str, text: str, expected: str) -> None:
     assert expected in _keys(text, lang)[:3]
