@@ -31,14 +31,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from lape.directory.models import Service, ServiceAtLocation
-from lape.directory.opening_hours import service_is_open
+from lape.directory.models import Schedule, Service, ServiceAtLocation
+from lape.directory.opening_hours import is_open_at
 from lape.search import facets
 from lape.search.analysis import LANGUAGES
 from lape.search.backends import Expr, Restriction, Row, backend_for
@@ -57,8 +59,8 @@ __all__ = [
 ]
 
 CANDIDATES = 200  # candidates scored in Python
-COUNT_CAP = 1000
-RANK_WINDOW = 1000  # at least COUNT_CAP
+COUNT_CAP = 500
+RANK_WINDOW = 500  # at least COUNT_CAP
 OPEN_NOW_WINDOW = 200  # "open now" reads the opening hours of this many best matches
 MAX_NEEDS = 3
 KM_PER_DEGREE = 111.195
@@ -418,10 +420,33 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _open_now(service_ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
-    services = Service.objects.filter(pk__in=service_ids).prefetch_related(
-        "schedules", "service_at_locations__schedules", "service_at_locations__location__schedules"
+    """The services open at `now`, by their own hours, else their places' (as `service_is_open`).
+
+    Reads the schedules alone (three queries), not the services and places they belong to.
+    """
+    by_service: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
+    for schedule in Schedule.objects.filter(service_id__in=service_ids):
+        by_service[schedule.service_id].append(schedule)  # type: ignore[index]
+    without = [pk for pk in service_ids if pk not in by_service]
+    places = list(
+        ServiceAtLocation.objects.filter(service_id__in=without).values_list(
+            "pk", "service_id", "location_id"
+        )
     )
-    return {service.pk for service in services if service_is_open(service, now)}
+    at_place: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
+    of_location: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
+    place_schedules = Schedule.objects.filter(
+        Q(service_at_location_id__in=[pk for pk, _service, _location in places])
+        | Q(location_id__in={location for _pk, _service, location in places})
+    )
+    for schedule in place_schedules:
+        if schedule.service_at_location_id is not None:
+            at_place[schedule.service_at_location_id].append(schedule)
+        elif schedule.location_id is not None:
+            of_location[schedule.location_id].append(schedule)
+    for pk, service_id, location_id in places:
+        by_service[service_id].extend(at_place.get(pk) or of_location.get(location_id, []))
+    return {pk for pk in service_ids if is_open_at(by_service.get(pk, []), now)}
 
 
 def _browse(

@@ -17,6 +17,7 @@ from lape.areas.models import Municipality
 from lape.directory.demo import demo_content, load_demo
 from lape.directory.hsds.importer import HsdsImportError, import_records
 from lape.directory.national import DEFAULT_COUNT, generate_national
+from lape.directory.planner import refresh_statistics
 from lape.directory.signals import demo_loaded
 from lape.directory.taxonomies import load_demo_taxonomies
 
@@ -97,4 +98,5 @@ class Command(BaseCommand):
             for problem in exc.problems[:20]:
                 self.stderr.write(str(problem))
             raise CommandError(str(exc)) from None
+        refresh_statistics()
         self.stdout.write(_imported(done, started))

@@ -14,6 +14,9 @@ from django.utils.translation import ngettext
 
 from lape.directory.hsds.importer import HsdsImportError, import_path
 from lape.directory.hsds.kinds import KINDS
+from lape.directory.planner import refresh_statistics
+
+BULK = 1000  # services: an import this big refreshes the planner statistics
 
 
 class Command(BaseCommand):
@@ -31,6 +34,8 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(exc)) from None
+        if result.services >= BULK:
+            refresh_statistics()  # thousands of new rows: the planner should know of them
         for warning in result.warnings:
             self.stderr.write(_("Left out: %(warning)s") % {"warning": warning})
         for kind in result.created:

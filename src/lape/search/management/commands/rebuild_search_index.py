@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from lape.directory.planner import refresh_statistics
 from lape.search.analysis import finnish_analyser_name
 from lape.search.index import rebuild_index
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = rebuild_index()
+        refresh_statistics()
         self.stdout.write(
             ngettext(
                 "Indexed %(count)d service (Finnish analyser: %(analyser)s).",
