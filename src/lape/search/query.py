@@ -70,6 +70,7 @@ COVERAGE = 0.5
 RELEVANCE = 0.5
 NEED_FIRST = 0.6
 NEED_OTHER = 0.4
+NEED_MORE = 0.3  # each further recognised need a service also serves
 NEED_CLASS_STEP = 0.03  # a need's first service class before its later ones
 FIT_DISTANCE = 0.1
 FIT_LOCAL = 0.05
@@ -326,7 +327,7 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
     text_scores: dict[uuid.UUID, tuple[float, float]] = {}
     for row in rows[:CANDIDATES]:
         fields = [set(row.name.split()), set(row.body.split()), set(row.context.split())]
-        found = 0
+        found = 0.0
         mine = 0.0
         for group, whole, weight in zip(groups, strict, weights, strict=True):
             best = 0.0
@@ -335,7 +336,8 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
                     best = max(best, field_weight)
                 elif field_terms.intersection(group):
                     best = max(best, field_weight * PART_ONLY)
-            found += best > 0
+            # A word only in the organisation's name or the taxonomy (context) counts as partly found.
+            found += min(1.0, best / FIELD_WEIGHTS[1])
             mine += weight * best
         text_scores[row.service_id] = (found / words_asked if words_asked else 0.0, mine)
     best_mine = max((mine for _found, mine in text_scores.values()), default=0.0)
@@ -350,14 +352,17 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
             relevance = (db + (mine / best_mine if best_mine > 0 else 0.0)) / 2
             score = COVERAGE * coverage + RELEVANCE * relevance
         row_facets = set(row.facets.split())
-        lift = 0.0
+        # Each recognised need the service serves lifts it: the best one fully, each further one by
+        # NEED_MORE, so a service for "teenager" and "drinking" comes before one for "teenager" alone.
+        lifts = []
         for rank, terms in enumerate(need_terms):
             for place, term in enumerate(terms):
                 if term in row_facets:
                     weight = NEED_FIRST if rank == 0 else NEED_OTHER
-                    lift = max(lift, weight * (1 - NEED_CLASS_STEP * place))
+                    lifts.append(weight * (1 - NEED_CLASS_STEP * place))
                     break
-        score += lift
+        lifts.sort(reverse=True)
+        score += (lifts[0] + NEED_MORE * len(lifts[1:])) if lifts else 0.0
         if local is not None and local in row_facets:
             score += FIT_LOCAL
         hits.append(Hit(row.service_id, score))
