@@ -28,7 +28,7 @@ from django.db import connection
 
 from lape.search.analysis import analyse_words, spelling_suggestions, words
 from lape.search.backends import backend_for
-from lape.search.typos import TermIndex, close_terms, edit_distance
+from lape.search.typos import TermIndex, allowed_distance, close_terms, edit_distance
 
 __all__ = [
     "Expanded",
@@ -211,5 +211,22 @@ def _corrected(
         )
         expanded.corrections[written] = closest[0]
         return tuple(closest[:MAX_CORRECTIONS])
+    # Doubled letters are the commonest slip ("buling", "neuvolla"): compare with them written once.
+    word = _single_letters(group[0])
+    limit = allowed_distance(word)
+    doubled = [
+        term
+        for term in term_index.candidates(group[0], 2)
+        if limit and term != group[0] and edit_distance(word, _single_letters(term), limit) <= limit
+    ]
+    if doubled:
+        best_term = max(doubled, key=lambda term: (vocabulary[term], term))
+        expanded.corrections[written] = best_term
+        return (best_term,)
     expanded.unknown.append(written)
     return ()
+
+
+def _single_letters(term: str) -> str:
+    """A term with each run of one letter written once ("bulli" -> "buli")."""
+    return "".join(char for index, char in enumerate(term) if index == 0 or char != term[index - 1])

@@ -151,3 +151,9 @@ def test_it_browses_a_life_situation(demo: None) -> None:
     teenager = keys_found("", "fi", Filters(situation="teenager"), limit=100)
     assert key("youth_work_kuopio") in teenager
     assert key("maternity_kuopio") not in teenager
+
+
+def test_it_forgives_a_letter_written_once_instead_of_twice(demo: None) -> None:
+    results = find_services("buling", "en", limit=5, now=TUESDAY_MORNING)
+    assert results.corrections.get("buling")
+    assert key("school_social_worker") in [hit.service_id for hit in results.hits]
