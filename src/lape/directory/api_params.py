@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
+
+from .models import Service
+from .searching import LIFE_SITUATIONS
 
 DEFAULT_PER_PAGE = 50
 MAX_AGE = 25
@@ -88,6 +92,29 @@ OptFlag = Annotated[bool | None, BeforeValidator(parse_bool), WithJsonSchema({"t
 OptText = str | SkipJsonSchema[None]
 
 
+def _member_of(values: tuple[str, ...]) -> Callable[[str], str]:
+    """A check that a value is one of `values` (the one list the schema's enum is written from too)."""
+
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError(_("Give one of: %(values)s.") % {"values": ", ".join(values)})
+        return value
+
+    return check
+
+
+LEVELS = tuple(Service.Level.values)
+Level = Annotated[
+    str, AfterValidator(_member_of(LEVELS)), WithJsonSchema({"type": "string", "enum": list(LEVELS)})
+]
+Situation = Annotated[
+    str,
+    AfterValidator(_member_of(LIFE_SITUATIONS)),
+    WithJsonSchema({"type": "string", "enum": list(LIFE_SITUATIONS)}),
+]
+OptSituation = Situation | SkipJsonSchema[None]
+
+
 class PageQuery(Schema):
     """Search, paging and format: every list has them."""
 
@@ -128,9 +155,7 @@ class SearchFilters(Schema):
     language: list[Annotated[str, Field(pattern=r"^[a-zA-Z]{2,3}$")]] = Field(
         [], description="Service language code (fi, sv, en, ...); repeat for any of several."
     )
-    level: list[Literal["universal", "targeted", "specialised", "highly_specialised"]] = Field(
-        [], description="Service level; repeat for any of several."
-    )
+    level: list[Level] = Field([], description="Service level; repeat for any of several.")
     low_threshold: OptFlag = Field(None, description="Only low-threshold services (free, no referral).")
     free: OptFlag = Field(None, description="Only services free of charge.")
     open_now: OptFlag = Field(
@@ -148,20 +173,9 @@ class SearchFilters(Schema):
     radius_km: Annotated[float, Field(ge=0.1, le=1500)] | SkipJsonSchema[None] = Field(
         None, description="Only services with a place within this distance of lat/lon or postcode."
     )
-    situation: (
-        Literal[
-            "expecting",
-            "baby",
-            "under-school-age",
-            "school-age",
-            "teenager",
-            "separation",
-            "moving-to-finland",
-            "worried-about-child",
-            "peer-support",
-        ]
-        | SkipJsonSchema[None]
-    ) = Field(None, description="A life situation of the family pages: services for its needs.")
+    situation: OptSituation = Field(
+        None, description="A life situation of the family pages: services for its needs."
+    )
 
 
 class ServiceQuery(PageQuery, TaxonomyFilter, SearchFilters):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 
-__all__ = ["FILTER_PARAMETERS", "SearchError", "register_search", "search_service_ids"]
+__all__ = ["FILTER_PARAMETERS", "LIFE_SITUATIONS", "SearchError", "register_search", "search_service_ids"]
 
 # The search filters' query-string parameters, shared by the API and the family's pages.
 FILTER_PARAMETERS = (
@@ -26,6 +26,20 @@ FILTER_PARAMETERS = (
     "postcode",
     "radius_km",
     "situation",
+)
+
+# The life situations of the family's start page: a search filter (`situation`), and the need
+# vocabulary's groups (lape.search.needs).
+LIFE_SITUATIONS = (
+    "expecting",
+    "baby",
+    "under-school-age",
+    "school-age",
+    "teenager",
+    "separation",
+    "moving-to-finland",
+    "worried-about-child",
+    "peer-support",
 )
 
 Params = Mapping[str, str | Sequence[str]]

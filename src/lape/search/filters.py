@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from lape.areas.models import Municipality, WellbeingCounty
 from lape.directory.models import Location, Service
-from lape.directory.searching import FILTER_PARAMETERS, SearchError
-from lape.search.needs import LIFE_SITUATIONS
+from lape.directory.searching import FILTER_PARAMETERS, LIFE_SITUATIONS, SearchError
 
 __all__ = ["FILTER_PARAMETERS", "FilterError", "Filters", "Place", "parse_filters"]
 

@@ -24,22 +24,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lape.directory.searching import LIFE_SITUATIONS
+
 from .models import Concept, Label
 from .ontology import LANGS, ConceptData, WriteSummary, normalise, write_concepts
 
 NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
 NEED_URI = "urn:lape:need:"
-LIFE_SITUATIONS = (
-    "expecting",
-    "baby",
-    "under-school-age",
-    "school-age",
-    "teenager",
-    "separation",
-    "moving-to-finland",
-    "worried-about-child",
-    "peer-support",
-)
 WORD_START = re.compile(r"(?<!\w)\w")
 KEY = 3  # phrasings are indexed by their first three characters
 
