@@ -31,16 +31,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
-from lape.directory.models import Schedule, Service, ServiceAtLocation
-from lape.directory.opening_hours import is_open_at
+from lape.directory.models import Service, ServiceAtLocation
+from lape.directory.opening_hours import services_open_at
 from lape.search import facets
 from lape.search.analysis import LANGUAGES
 from lape.search.backends import Expr, Restriction, Row, backend_for
@@ -382,7 +380,7 @@ def _fitted(
             if hit.distance_km is not None:
                 hit.score += FIT_DISTANCE * max(0.0, 1.0 - hit.distance_km / reach)
     if filters.open_now:
-        open_ids = _open_now(ids[:OPEN_NOW_WINDOW], now)
+        open_ids = services_open_at(ids[:OPEN_NOW_WINDOW], now)
         hits = [hit for hit in hits if hit.service_id in open_ids]
         for hit in hits:
             hit.open_now = True
@@ -424,36 +422,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _open_now(service_ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
-    """The services open at `now`, by their own hours, else their places' (as `service_is_open`).
-
-    Reads the schedules alone (three queries), not the services and places they belong to.
-    """
-    by_service: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
-    for schedule in Schedule.objects.filter(service_id__in=service_ids):
-        by_service[schedule.service_id].append(schedule)  # type: ignore[index]
-    without = [pk for pk in service_ids if pk not in by_service]
-    places = list(
-        ServiceAtLocation.objects.filter(service_id__in=without).values_list(
-            "pk", "service_id", "location_id"
-        )
-    )
-    at_place: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
-    of_location: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
-    place_schedules = Schedule.objects.filter(
-        Q(service_at_location_id__in=[pk for pk, _service, _location in places])
-        | Q(location_id__in={location for _pk, _service, location in places})
-    )
-    for schedule in place_schedules:
-        if schedule.service_at_location_id is not None:
-            at_place[schedule.service_at_location_id].append(schedule)
-        elif schedule.location_id is not None:
-            of_location[schedule.location_id].append(schedule)
-    for pk, service_id, location_id in places:
-        by_service[service_id].extend(at_place.get(pk) or of_location.get(location_id, []))
-    return {pk for pk in service_ids if is_open_at(by_service.get(pk, []), now)}
-
-
 def _browse(
     lang: str,
     clauses: list[Expr],
@@ -475,7 +443,7 @@ def _browse(
         for hit in hits:
             hit.distance_km = distances.get(hit.service_id)
     if filters.open_now:
-        open_ids = _open_now([hit.service_id for hit in hits][:OPEN_NOW_WINDOW], now)
+        open_ids = services_open_at([hit.service_id for hit in hits][:OPEN_NOW_WINDOW], now)
         hits = [hit for hit in hits if hit.service_id in open_ids]
         for hit in hits:
             hit.open_now = True
