@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -125,8 +125,12 @@ def filter_terms(filters: Filters) -> list[Expr]:
     return clauses
 
 
-def _within_distance(filters: Filters) -> Restriction | None:
-    """The services with a place within the radius (a bounding box in SQL, then the distance)."""
+def _within_distance(filters: Filters) -> dict[uuid.UUID, float] | None:
+    """The services with a place within the radius, with their nearest place's distance in km.
+
+    A bounding box in SQL (indexed), then the great-circle distance: a service's nearest place is in
+    the box whenever any of its places is within the radius.
+    """
     if filters.near is None or filters.radius_km is None:
         return None
     near = filters.near
@@ -136,15 +140,7 @@ def _within_distance(filters: Filters) -> Restriction | None:
         location__latitude__range=(near.latitude - lat_span, near.latitude + lat_span),
         location__longitude__range=(near.longitude - lon_span, near.longitude + lon_span),
     ).values_list("service_id", "location__latitude", "location__longitude")
-    return list(
-        {
-            service_id
-            for service_id, lat, lon in places
-            if lat is not None
-            and lon is not None
-            and haversine_km(near.latitude, near.longitude, lat, lon) <= filters.radius_km
-        }
-    )
+    return {pk: km for pk, km in _nearest(places, near).items() if km <= filters.radius_km}
 
 
 def rarity(groups: Sequence[tuple[str, ...]], lang: str) -> list[float]:
@@ -217,11 +213,12 @@ def find_services(
     if filters.nowhere:
         return SearchResults(hits=[], total=0)
     backend = backend_for(connection)
-    clauses, restrict = filter_terms(filters), _within_distance(filters)
+    within = _within_distance(filters)
+    clauses, restrict = filter_terms(filters), (list(within) if within is not None else None)
     if restrict == []:
         return SearchResults(hits=[], total=0)
     if not query:
-        return _browse(lang, clauses, restrict, filters, offset, limit, now, counts)
+        return _browse(lang, clauses, restrict, filters, offset, limit, now, counts, within)
 
     needs = needs_for(query, lang)[:MAX_NEEDS]
     text_lang = query_language(query, lang, LANGUAGES)
@@ -250,7 +247,7 @@ def find_services(
         need_rows = backend.ranked(search.filtered(need), text_lang, window, window=window, restrict=restrict)
         rows += [row for row in need_rows if row.service_id not in found]
     hits = _scored(rows, search, filters, text is not None)
-    hits = _fitted(hits, filters, now, {row.service_id: row.name for row in rows})
+    hits = _fitted(hits, filters, now, {row.service_id: row.name for row in rows}, within)
     results = SearchResults(
         hits=_only_active(hits[offset : offset + limit]),
         # Exact when every match's hours were read; beyond that, the matches before the check.
@@ -282,37 +279,25 @@ def _text_rows(search: _Search, text: Expr, total: int, window: int) -> list[Row
         (("or", list(whole)), weight)
         for whole, weight in zip(wholes, rarity(wholes, search.lang), strict=True)
     ]
+
+    def best(expr: Expr) -> list[Row]:
+        return backend.ranked(
+            search.filtered(expr),
+            search.lang,
+            window,
+            window=RANK_WINDOW,
+            restrict=search.restrict,
+            boosts=boosts,
+        )
+
     if total < COUNT_CAP:
         # Every match is within the window (COUNT_CAP <= RANK_WINDOW): the ranking is exact, and the
         # index scores only the matches that pass the filters.
-        return backend.ranked(
-            search.filtered(text),
-            search.lang,
-            window,
-            window=RANK_WINDOW,
-            restrict=search.restrict,
-            boosts=boosts,
-        )
-    in_name: Expr = ("name", [text])
-    rows = backend.ranked(
-        search.filtered(in_name),
-        search.lang,
-        window,
-        window=RANK_WINDOW,
-        restrict=search.restrict,
-        boosts=boosts,
-    )
+        return best(text)
+    rows = best(("name", [text]))
     if len(rows) < window:
         found = {row.service_id for row in rows}
-        more = backend.ranked(
-            search.filtered(text),
-            search.lang,
-            window,
-            window=RANK_WINDOW,
-            restrict=search.restrict,
-            boosts=boosts,
-        )
-        rows += [row for row in more if row.service_id not in found]
+        rows += [row for row in best(text) if row.service_id not in found]
     return rows
 
 
@@ -368,12 +353,19 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
 
 
 def _fitted(
-    hits: list[Hit], filters: Filters, now: dt.datetime, sort_names: dict[uuid.UUID, str]
+    hits: list[Hit],
+    filters: Filters,
+    now: dt.datetime,
+    sort_names: dict[uuid.UUID, str],
+    within: dict[uuid.UUID, float] | None,
 ) -> list[Hit]:
-    """Distances and "open now" added, then best first (ties by the indexed name: pages are stable)."""
+    """Distances and "open now" added, then best first (ties by the indexed name: pages are stable).
+
+    `within`: the distances the radius filter already measured, if it did.
+    """
     ids = [hit.service_id for hit in hits]
     if filters.near is not None and ids:
-        distances = _distances(ids, filters.near)
+        distances = within if within is not None else _distances(ids, filters.near)
         reach = filters.radius_km or 100.0
         for hit in hits:
             hit.distance_km = distances.get(hit.service_id)
@@ -401,11 +393,18 @@ def _only_active(hits: list[Hit]) -> list[Hit]:
 
 def _distances(service_ids: list[uuid.UUID], place: Place) -> dict[uuid.UUID, float]:
     """Kilometres from the point to each service's nearest place (great circle)."""
-    rows = ServiceAtLocation.objects.filter(
-        service_id__in=service_ids, location__latitude__isnull=False, location__longitude__isnull=False
-    ).values_list("service_id", "location__latitude", "location__longitude")
+    rows = ServiceAtLocation.objects.filter(service_id__in=service_ids).values_list(
+        "service_id", "location__latitude", "location__longitude"
+    )
+    return _nearest(rows, place)
+
+
+def _nearest(
+    places: Iterable[tuple[uuid.UUID, float | None, float | None]], place: Place
+) -> dict[uuid.UUID, float]:
+    """Each service's nearest place's distance from the point, from (service, latitude, longitude) rows."""
     nearest: dict[uuid.UUID, float] = {}
-    for service_id, lat, lon in rows:
+    for service_id, lat, lon in places:
         if lat is None or lon is None:
             continue
         km = haversine_km(place.latitude, place.longitude, lat, lon)
@@ -431,6 +430,7 @@ def _browse(
     limit: int,
     now: dt.datetime,
     counts: bool,
+    within: dict[uuid.UUID, float] | None,
 ) -> SearchResults:
     """The services that fit (at most COUNT_CAP of them), nearest first when a place is given, else by name."""
     backend = backend_for(connection)
@@ -439,7 +439,9 @@ def _browse(
     rows = backend.ranked(expr, lang, COUNT_CAP, window=COUNT_CAP, restrict=restrict)
     hits = [Hit(row.service_id, 0.0) for row in rows]
     if filters.near is not None:
-        distances = _distances([hit.service_id for hit in hits], filters.near)
+        distances = (
+            within if within is not None else _distances([hit.service_id for hit in hits], filters.near)
+        )
         for hit in hits:
             hit.distance_km = distances.get(hit.service_id)
     if filters.open_now:
