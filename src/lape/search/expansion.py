@@ -35,8 +35,8 @@ __all__ = [
     "expand_query",
     "forget_vocabulary",
     "index_vocabulary",
+    "known_words",
     "query_language",
-    "unknown_words",
 ]
 
 CACHE_SECONDS = 300
@@ -117,15 +117,17 @@ def _synonym_map(lang: str) -> dict[str, frozenset[str]]:
     return frozen
 
 
-def unknown_words(query: str, lang: str) -> int:
-    """How many of the query's words the index of `lang` does not know (as written, before corrections)."""
+def known_words(query: str, lang: str) -> tuple[int, int]:
+    """How many of the query's words the index of `lang` knows, and how many it does not (as written)."""
     vocabulary, _term_index = index_vocabulary(lang)
-    unknown = 0
+    known = unknown = 0
     for word_terms in analyse_words(query[:MAX_QUERY_CHARS], lang)[:MAX_QUERY_WORDS]:
         group = {piece for term in word_terms for piece in words(term)}
-        if group and not group & vocabulary.keys():
+        if group & vocabulary.keys():
+            known += 1
+        elif group:
             unknown += 1
-    return unknown
+    return known, unknown
 
 
 def query_language(query: str, lang: str, languages: tuple[str, ...]) -> str:
@@ -135,18 +137,16 @@ def query_language(query: str, lang: str, languages: tuple[str, ...]) -> str:
     Another language wins only when it knows every word or at least two more than `lang`'s index (one
     short word is no proof: Voikko reads English "teen" as a form of Finnish "tehdä").
     """
-    asked = len(analyse_words(query[:MAX_QUERY_CHARS], lang)[:MAX_QUERY_WORDS])
-    missing = unknown_words(query, lang)
+    known, missing = known_words(query, lang)
     if missing == 0:
         return lang
     best, fewest = lang, missing
     for other in languages:
         if other == lang:
             continue
-        count = unknown_words(query, other)
-        other_asked = len(analyse_words(query[:MAX_QUERY_CHARS], other)[:MAX_QUERY_WORDS])
-        if count < fewest and (count == 0 or (other_asked - count) - (asked - missing) >= 2):
-            best, fewest = other, count
+        other_known, other_missing = known_words(query, other)
+        if other_missing < fewest and (other_missing == 0 or other_known - known >= 2):
+            best, fewest = other, other_missing
     return best
 
 
