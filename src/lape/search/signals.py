@@ -119,7 +119,12 @@ def directory_flushed(sender: object, using: str = "default", **kwargs: Any) -> 
 
 def connect() -> None:
     """Connect the index's receivers (called once from the app's ready())."""
-    post_migrate.connect(directory_flushed, dispatch_uid="search-directory-flushed")
+    from django.apps import apps
+
+    # Once a flush or migrate (sent for every app otherwise).
+    post_migrate.connect(
+        directory_flushed, sender=apps.get_app_config("search"), dispatch_uid="search-directory-flushed"
+    )
     post_save.connect(service_saved, sender=Service, dispatch_uid="search-service-saved")
     post_delete.connect(service_deleted, sender=Service, dispatch_uid="search-service-deleted")
     pre_save.connect(remember_indexed_text, sender=Organization, dispatch_uid="search-organisation-before")
