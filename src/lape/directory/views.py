@@ -17,12 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .languages import language_name
 from .models import (
     FamilyCentre,
-    Language,
     Location,
     Organization,
     Phone,
@@ -167,7 +167,9 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
         "texts": {name: _text(found, name, lang) for name in SERVICE_TEXTS},
         "organization_name": _text(found.organization, "name", lang),
         "ages": _ages(found),
-        "languages": sorted(_language_name(language) for language in found.languages.all()),
+        "languages": sorted(
+            language_name(language.code, language.name) for language in found.languages.all()
+        ),
         "places": [_place(sal, now, lang) for sal in found.service_at_locations.all()],
         "hours": _weekly(own_hours),
         "exceptions": _exceptions(own_hours, now),
@@ -191,13 +193,6 @@ def _ages(found: Service) -> str:
     if high is not None:
         return _("Children up to the age of %(high)d") % {"high": high}
     return ""
-
-
-def _language_name(language: Language) -> str:
-    try:
-        return str(get_language_info(language.code)["name_translated"])
-    except KeyError:
-        return str(language.name or language.code)
 
 
 def _place(sal: ServiceAtLocation, now: dt.datetime, lang: str) -> Place:

@@ -18,10 +18,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import Truncator
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from lape.areas.models import Municipality, WellbeingCounty
+from lape.directory.languages import language_name
 from lape.directory.models import FamilyCentre, Language, Service
 from lape.directory.opening_hours import service_is_open
 
@@ -185,13 +186,9 @@ def _url(
     return "?" + encoded.urlencode() if encoded else "?"
 
 
-def _language_name(code: str) -> str:
-    """The language's name in the page's language; else the name the directory gives; else its code."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        named = Language.objects.filter(code=code).exclude(name="").values_list("name", flat=True).first()
-        return named or code
+def _directory_language_name(code: str) -> str:
+    """The name the directory gives a language code Django does not know (one query)."""
+    return Language.objects.filter(code=code).exclude(name="").values_list("name", flat=True).first() or ""
 
 
 def _form_choices(
@@ -204,16 +201,21 @@ def _form_choices(
         Choice(value, str(label), counts.get("level", {}).get(value), value in chosen_levels)
         for value, label in Service.Level.choices
     ]
-    codes = {"fi", "sv", "en", *counts.get("language", {})}
-    codes |= set(
-        Language.objects.filter(service__status=Service.Status.ACTIVE)
-        .values_list("code", flat=True)
-        .distinct()
-    )
+    # The directory's own names for the codes, in the same query: none a code.
+    given: dict[str, str] = dict.fromkeys(("fi", "sv", "en", *counts.get("language", {})), "")
+    for code, name in (
+        Language.objects.filter(service__status=Service.Status.ACTIVE).values_list("code", "name").distinct()
+    ):
+        given[code] = given.get(code) or name
     languages = sorted(
         (
-            Choice(code, _language_name(code), counts.get("language", {}).get(code), code in chosen_languages)
-            for code in codes
+            Choice(
+                code,
+                language_name(code, given[code]),
+                counts.get("language", {}).get(code),
+                code in chosen_languages,
+            )
+            for code in given
             if code and len(code) <= 20
         ),
         key=lambda c: (c.value not in ("fi", "sv", "en"), c.name.lower()),
@@ -254,7 +256,9 @@ def _active_filters(get: QueryDict, params: dict[str, str | list[str]], lang: st
         "free": lambda v: _("Free only"),
         "open_now": lambda v: _("Open now"),
         "age": lambda v: _("Child's age: %(age)s") % {"age": v},
-        "language": lambda v: _("Language: %(name)s") % {"name": _language_name(v)},
+        "language": lambda v: (
+            _("Language: %(name)s") % {"name": language_name(v, _directory_language_name(v))}
+        ),
         "level": lambda v: _("Service level: %(name)s") % {"name": dict(Service.Level.choices).get(v, v)},
     }
     links = []
@@ -292,7 +296,11 @@ def _results_context(
                 hit,
                 hit.open_now if hit.open_now is not None else service_is_open(service, now),
                 Truncator(service.text("description", lang)).words(SUMMARY_WORDS),
-                [_language_name(language.code) for language in service.languages.all() if language.code],
+                [
+                    language_name(language.code, language.name)
+                    for language in service.languages.all()
+                    if language.code
+                ],
             )
         )
     pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
