@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from lape.areas.models import Municipality, WellbeingCounty
 from lape.directory.models import Location, Service
-from lape.directory.searching import FILTER_PARAMETERS, LIFE_SITUATIONS, SearchError
+from lape.directory.searching import LIFE_SITUATIONS, SearchError
 
-__all__ = ["FILTER_PARAMETERS", "FilterError", "Filters", "Place", "parse_filters"]
+__all__ = ["FilterError", "Filters", "Place", "parse_filters"]
 
 MAX_AGE = 25  # a "child" of the family services: up to young adults (e.g. aftercare to 25)
 MAX_CHILDREN = 20
