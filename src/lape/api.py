@@ -2,8 +2,11 @@
 
 from ninja import NinjaAPI
 
+from lape.access.api import router as access_router
+from lape.accounts.api import router as accounts_router
 from lape.api_errors import install_error_handlers
 from lape.directory.api import router as hsds_router
+from lape.people.api import router as people_router
 
 api = NinjaAPI(
     title="LAPE API",
@@ -16,3 +19,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/hsds/", hsds_router)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/people/", people_router)
+api.add_router("/access/", access_router)

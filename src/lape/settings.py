@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "lape.areas",
     "lape.directory",
     "lape.search",
+    "lape.accounts",
+    "lape.people",
+    "lape.access",
 ]
 
 MIDDLEWARE = [

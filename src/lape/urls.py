@@ -10,4 +10,7 @@ urlpatterns = [
     # The family's pages: start and search (search app), services and family centres (directory app).
     path("", include("lape.search.urls")),
     path("", include("lape.directory.urls")),
+    path("", include("lape.accounts.urls")),
+    path("", include("lape.people.urls")),
+    path("", include("lape.access.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The access decision, consent records and the append-only access log."""

@@ -1,0 +1,5 @@
+"""The access API (django-ninja router, mounted at /api/access/)."""
+
+from ninja import Router
+
+router = Router(tags=["access"])

@@ -1,0 +1,6 @@
+"""The access pages."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "access"
+urlpatterns: list[URLPattern | URLResolver] = []

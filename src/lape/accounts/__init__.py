@@ -1,0 +1,1 @@
+"""Professionals' accounts: organisations, units and roles; login and two-factor authentication."""

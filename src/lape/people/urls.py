@@ -1,0 +1,6 @@
+"""The people pages."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "people"
+urlpatterns: list[URLPattern | URLResolver] = []
