@@ -143,9 +143,32 @@ LOGIN_URL = "/admin/login/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Identity codes never reach a log: every handler masks them (lape.people.log_masking).
+    "filters": {"mask_identity_codes": {"()": "lape.people.log_masking.MaskIdentityCodes"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_identity_codes"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAPE_LOG_LEVEL", "WARNING")},
+    # Django's own handlers (console in DEBUG, mail_admins) would not mask: its records go to the root's.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+
+# Identity codes (lape.people.sealing, docs/people.md): AES-256-GCM keys "id:base64key,…" (the first
+# seals, all open) and the HMAC key of the lookup hash, kept apart from the data and the other keys.
+# Each may also come from a file (…_FILE). None set: development keys in DEBUG or with
+# LAPE_ALLOW_INSECURE_KEY=1; otherwise sealing a code raises ImproperlyConfigured.
+def _env_or_file(name: str) -> str:
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc}") from exc
+    return os.environ.get(name, "").strip()
+
+
+IDENTITY_CODE_KEYS = _env_or_file("LAPE_IDENTITY_CODE_KEYS")
+IDENTITY_CODE_LOOKUP_KEY = _env_or_file("LAPE_IDENTITY_CODE_LOOKUP_KEY")
+IDENTITY_CODE_INSECURE_KEYS = DEBUG or os.environ.get("LAPE_ALLOW_INSECURE_KEY") == "1"
 
 # Where the public reference data lives (../shared/data next to the project root).
 SHARED_DATA_DIR = Path(os.environ.get("LAPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
