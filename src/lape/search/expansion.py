@@ -9,7 +9,7 @@ Each query word becomes a group of alternative index terms (`analyse_words`), th
   in `unknown`.
 - **Compound parts** stay alternatives of the word (so "neuvola" finds "lastenneuvola"), and
   `strict` keeps the whole words alone, for ranking whole-word matches first.
-- **Synonyms**: a word that is a one-word label of a vocabulary concept (TERO, PTV, needs) also
+- **Synonyms**: a word that is a one-word label of a vocabulary concept (TERO, PTV) also
   matches the concept's other one-word labels that occur in the index ("neuvola" -> "äitiysneuvola",
   "lastenneuvola"; "stödfamilj" -> "tukiperhe" in Finnish texts only when labelled so).
 
@@ -96,11 +96,17 @@ def _synonym_map(lang: str) -> dict[str, frozenset[str]]:
         cached = _synonym_maps.get(key)
     if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
-    from lape.search.models import Label
+    from lape.search.models import Concept, Label
 
     by_concept: dict[int, set[str]] = defaultdict(set)
+    # TERO's and PTV's labels name one concept; a need's phrasings are ways into the need, not
+    # synonyms of one another ("barnvakt" and "utmattad" both lead to the tired parent's services,
+    # which the need's classes bring; as synonyms they would count a "familjearbete" as "barnvakt").
     labels = (
-        Label.objects.filter(lang=lang).exclude(normalised__contains=" ").values_list("concept_id", "text")
+        Label.objects.filter(lang=lang)
+        .exclude(normalised__contains=" ")
+        .exclude(concept__source=Concept.Source.NEED)
+        .values_list("concept_id", "text")
     )
     for concept_id, text in labels.iterator(chunk_size=5000):
         analysed = analyse_words(text, lang)

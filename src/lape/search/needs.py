@@ -185,14 +185,19 @@ def needs_for(text: str, lang: str) -> list[Need]:
         return []
     order = [lang] if lang in LANGS else []
     for language in [*order, *(other for other in LANGS if other not in order)]:
-        found = _matches(_variants(key, language), language)
+        found = _matches(_readings(key, language), language)
         if found:
             return found
     return []
 
 
-def _variants(key: str, lang: str) -> str:
-    """The text, its base forms and its neighbouring words joined, apart so no phrase spans two."""
+# One reading of the text: its characters, and for each character the index of the written word it
+# comes from (-1 between words), so that matches in different readings can be compared.
+Reading = tuple[str, list[int]]
+
+
+def _readings(key: str, lang: str) -> list[Reading]:
+    """The text as written, in its words' base forms, and with neighbouring words joined."""
     from .analysis import analyse_words, words
 
     written = words(key[:1000])[:64]
@@ -200,17 +205,55 @@ def _variants(key: str, lang: str) -> str:
     for word in written:
         analysed = analyse_words(word, lang)  # a stop word ("ei") stays as written: phrases have them
         bases.append(analysed[0][0] if analysed else word)
-    joined = [first + second for first, second in itertools.pairwise(written)]
-    return " | ".join(part for part in (key, " ".join(bases), " ".join(joined)) if part)
+    owners: list[int] = []
+    current = -1
+    for char in key:
+        if char.isalnum() and (not owners or owners[-1] == -1):
+            current += 1
+        owners.append(current if char.isalnum() else -1)
+    readings: list[Reading] = [(key, owners), _reading([[(base, i)] for i, base in enumerate(bases)])]
+    readings.append(_reading([[(a, i), (b, i + 1)] for i, (a, b) in enumerate(itertools.pairwise(written))]))
+    return [reading for reading in readings if reading[0]]
 
 
-def _matches(text: str, lang: str) -> list[Need]:
+def _reading(parts: list[list[tuple[str, int]]]) -> Reading:
+    """Parts joined by spaces; each part is pieces of written words (text, word index) written together."""
+    text, owners = "", []  # type: str, list[int]
+    for pieces in parts:
+        if text:
+            text += " "
+            owners.append(-1)
+        for piece, index in pieces:
+            text += piece
+            owners.extend([index] * len(piece))
+    return text, owners
+
+
+def _matches(readings: list[Reading], lang: str) -> list[Need]:
+    """The needs met in the readings, longest phrasing first; a need met only inside another need's
+    longer phrasing is left out ("postnatal depression" is one need, not also "depression")."""
     index = _index(lang)
+    # (first word, last word, phrasing's length, need) of every phrasing found
+    spans: list[tuple[int, int, int, Need]] = []
+    for text, owners in readings:
+        for start in WORD_START.finditer(text):
+            at = start.start()
+            for phrase, need in index.get(text[at : at + KEY], ()):
+                if not text.startswith(phrase, at):
+                    continue
+                covered = [owner for owner in owners[at : at + len(phrase)] if owner >= 0]
+                if covered:
+                    spans.append((min(covered), max(covered), len(phrase), need))
     best: dict[str, tuple[int, Need]] = {}
-    for start in WORD_START.finditer(text):
-        at = start.start()
-        for phrase, need in index.get(text[at : at + KEY], ()):
-            if text.startswith(phrase, at) and len(phrase) > best.get(need.key, (0, need))[0]:
-                best[need.key] = (len(phrase), need)
+    for first, last, length, need in spans:
+        inside = any(
+            other.key != need.key
+            and o_first <= first
+            and last <= o_last
+            and (o_last - o_first, o_len) > (last - first, length)
+            for o_first, o_last, o_len, other in spans
+        )
+        if not inside and length > best.get(need.key, (0, need))[0]:
+            best[need.key] = (length, need)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     return [need for _key, (_length, need) in ranked]

@@ -10,6 +10,7 @@ import pytest
 from lape.directory.demo import demo_id, load_demo
 from lape.directory.models import Schedule, Service
 from lape.directory.opening_hours import FINNISH_TIME
+from lape.search.expansion import expand_query
 from lape.search.filters import Filters, Place
 from lape.search.ontology import load_vocabulary
 from lape.search.query import find_services
@@ -157,3 +158,10 @@ def test_it_forgives_a_letter_written_once_instead_of_twice(demo: None) -> None:
     results = find_services("buling", "en", limit=5, now=TUESDAY_MORNING)
     assert results.corrections.get("buling")
     assert key("school_social_worker") in [hit.service_id for hit in results.hits]
+
+
+def test_it_does_not_take_a_needs_other_phrasings_for_the_familys_word(demo: None) -> None:
+    # "barnvakt" and "familjearbete" both lead into needs; as words they are not synonyms, so the
+    # service whose text says "barnvakt" comes before family work that only serves a related need.
+    assert "familjearbet" not in {term for group in expand_query("barnvakt", "sv").groups for term in group}
+    assert keys_found("barnvakt", "sv", limit=1) == [key("mll_childcare")]
