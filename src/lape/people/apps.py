@@ -6,3 +6,12 @@ class PeopleConfig(AppConfig):
     name = "lape.people"
     label = "people"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        """Add the demo families on `lape demo`; register the deploy check of the identity-code keys."""
+        from lape.directory.signals import demo_loaded
+
+        from . import checks  # noqa: F401 - registers the check
+        from .demo import demo_was_loaded
+
+        demo_loaded.connect(demo_was_loaded, dispatch_uid="people-demo-loaded")

@@ -45,10 +45,6 @@ class InvalidIdentityCode(ValidationError):
     """An identity code that is not valid, with a translated message saying which part is wrong."""
 
 
-def _invalid(message: object, code: str) -> InvalidIdentityCode:
-    return InvalidIdentityCode(message, code=code)
-
-
 @dataclasses.dataclass(frozen=True)
 class IdentityCode:
     """A valid identity code. Its repr and str show the masked form only, never the whole code."""
@@ -95,52 +91,54 @@ def parse_identity_code(text: str, today: datetime.date | None = None) -> Identi
     """
     value = normalise(text)
     if len(value) != LENGTH:
-        raise _invalid(
+        raise InvalidIdentityCode(
             _(
                 "An identity code has 11 characters, for example 010203A912E "
                 "(date of birth, century sign, individual number, check character)."
             ),
-            "length",
+            code="length",
         )
     date_part, sign, number, check = value[:6], value[6], value[7:10], value[10]
     if not _DIGITS.fullmatch(date_part):
-        raise _invalid(
+        raise InvalidIdentityCode(
             _("The first six characters of an identity code are the date of birth as digits (DDMMYY)."),
-            "format",
+            code="format",
         )
     if sign not in CENTURIES:
-        raise _invalid(
+        raise InvalidIdentityCode(
             _(
                 "The seventh character of an identity code is the century sign: + for the 1800s, "
                 "- or Y, X, W, V, U for the 1900s, A or B, C, D, E, F for the 2000s."
             ),
-            "century_sign",
+            code="century_sign",
         )
     try:
         birth_date = datetime.date(
             CENTURIES[sign] + int(date_part[4:6]), int(date_part[2:4]), int(date_part[0:2])
         )
     except ValueError:
-        raise _invalid(
-            _("The identity code's date of birth (the first six characters) is not a real date."), "date"
+        raise InvalidIdentityCode(
+            _("The identity code's date of birth (the first six characters) is not a real date."), code="date"
         ) from None
     if birth_date > (today or timezone.localdate()):
-        raise _invalid(_("The identity code's date of birth is in the future."), "date_in_future")
+        raise InvalidIdentityCode(
+            _("The identity code's date of birth is in the future."), code="date_in_future"
+        )
     if not _DIGITS.fullmatch(number) or int(number) < 2:
-        raise _invalid(
+        raise InvalidIdentityCode(
             _(
                 "The individual number (characters 8–10 of an identity code) must be three digits "
                 "from 002 to 999."
             ),
-            "individual_number",
+            code="individual_number",
         )
     if check != check_character(date_part, number):
-        raise _invalid(
+        raise InvalidIdentityCode(
             _(
                 "The identity code's check character (the last character) does not match: "
                 "please check the code for a mistyped character."
             ),
-            "check_character",
+            code="check_character",
         )
     return IdentityCode(
         value=value,
