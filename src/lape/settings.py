@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_htmx",  # ships htmx.min.js as a static file: no CDN, nothing fetched at run time
+    "django_otp",  # two-factor authentication (TOTP) for professionals: see docs/accounts.md
+    "django_otp.plugins.otp_totp",
+    "axes",  # login throttling: locks a username at an address out after repeated failures
     "lape.areas",
     "lape.directory",
     "lape.search",
@@ -64,9 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTP and messages: ends sessions idle too long, too old, or logged out everywhere
+    # (docs/accounts.md), and says why on the next page.
+    "lape.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lape.urls"
@@ -138,7 +148,29 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+
+# Accounts (docs/accounts.md): axes checks every login before Django's own backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LAPE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LAPE_LOGIN_COOLOFF_MINUTES", "15")))
+# Count failures per username at one address: a typo elsewhere does not lock the person out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Masked in the failure records axes keeps (the password is masked always).
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "lape.accounts.views.locked_out"
+# The client's address: REMOTE_ADDR, or behind LAPE_PROXY_COUNT trusted proxies, from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "lape.accounts.throttling.client_ip"
+LAPE_PROXY_COUNT = int(os.environ.get("LAPE_PROXY_COUNT", "0"))
+OTP_TOTP_ISSUER = "LAPE"
+# The admin never shows a TOTP key or its QR code: a device is set up by its owner.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+LAPE_SESSION_IDLE_MINUTES = int(os.environ.get("LAPE_SESSION_IDLE_MINUTES", "30"))
+LAPE_SESSION_MAX_HOURS = int(os.environ.get("LAPE_SESSION_MAX_HOURS", "10"))
 
 LOGGING = {
     "version": 1,

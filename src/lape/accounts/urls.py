@@ -1,6 +1,16 @@
-"""The accounts pages."""
+"""The accounts pages: login, the second factor, choosing a membership, logout."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("accounts/", views.account, name="account"),
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/login/code/", views.verify, name="verify"),
+    path("accounts/two-factor/setup/", views.setup_totp, name="setup_totp"),
+    path("accounts/acting-as/", views.choose, name="choose"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/logout-everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
+]
