@@ -28,6 +28,7 @@ commands:
   import-ontology [PATH]     import the TERO ontology, PTV terms and need vocabulary
                              (default ../shared/data/ptv/tero_ontology.json)
   createuser USERNAME        create a user (publisher or administrator)
+  rotate-identity-code-keys  re-seal every identity code with the newest key (docs/people.md)
   manage ARGS                run any Django management command
 """
 
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         "import-ontology",
         "rebuild-search-index",
         "createuser",
+        "rotate-identity-code-keys",
         "check",
     }
     if command not in known:
