@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from lape.people.identity_codes import InvalidIdentityCode, compose_identity_code
@@ -220,3 +221,9 @@ def test_it_does_not_count_a_guardianship_that_starts_later(mother: Person, chil
     add_guardian(mother, child, started=datetime.date(2024, 1, 1))
     assert list(guardians_of(child, on=datetime.date(2023, 12, 31))) == []
     assert list(guardians_of(child, on=datetime.date(2024, 1, 1))) == [mother]
+
+
+def test_it_offers_no_admin_for_client_data() -> None:
+    # Client data is read only through `access`, which logs every read; the admin would bypass it.
+    assert not admin.site.is_registered(Person)
+    assert not admin.site.is_registered(GuardianRelation)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from lape.people.checks import identity_code_keys
 from lape.people.models import Person
 from lape.people.registry import find_by_identity_code, open_identity_code, register_person
 from lape.people.sealing import (
@@ -203,3 +208,36 @@ def test_it_refuses_to_rotate_when_an_old_key_was_removed_too_early(keys: Any) -
     with pytest.raises(CommandError, match="not configured"):
         _rotate()
     assert list(Person.objects.values_list("identity_code_sealed", flat=True)) == before
+
+
+def test_it_reports_the_keys_in_the_deploy_check(settings: Any) -> None:
+    settings.IDENTITY_CODE_KEYS = ""
+    settings.IDENTITY_CODE_LOOKUP_KEY = ""
+    settings.IDENTITY_CODE_INSECURE_KEYS = True
+    assert [m.id for m in identity_code_keys()] == ["people.W001"]
+    settings.IDENTITY_CODE_INSECURE_KEYS = False
+    assert [m.id for m in identity_code_keys()] == ["people.E001"]
+    settings.IDENTITY_CODE_KEYS = f"2025a:{_key(1)}"
+    settings.IDENTITY_CODE_LOOKUP_KEY = _key(9)
+    assert identity_code_keys() == []
+
+
+def test_it_reads_the_keys_from_files_named_in_the_environment(tmp_path: Path) -> None:
+    # A container secret or systemd credential: the variable names a file that holds the key.
+    keys_file = tmp_path / "keys"
+    keys_file.write_text(f"2025a:{_key(1)}\n", encoding="utf-8")
+    lookup_file = tmp_path / "lookup"
+    lookup_file.write_text(_key(9), encoding="utf-8")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+        "LAPE_ALLOW_INSECURE_KEY": "1",
+        "LAPE_VAR_DIR": str(tmp_path),
+        "LAPE_IDENTITY_CODE_KEYS_FILE": str(keys_file),
+        "LAPE_IDENTITY_CODE_LOOKUP_KEY_FILE": str(lookup_file),
+    }
+    script = "import lape.settings as s; print(s.IDENTITY_CODE_KEYS); print(s.IDENTITY_CODE_LOOKUP_KEY)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == [f"2025a:{_key(1)}", _key(9)]
