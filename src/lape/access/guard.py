@@ -1,0 +1,117 @@
+"""The one door: every view and API asks here before it reads, writes or exports client data.
+
+`check()` decides, writes the access-log row (allowed or refused) and raises NotFoundOrForbidden on
+a refusal; `writing()` does the same around a write, so the write and its log row share one
+transaction; `fetch()` also turns a missing record into the same error, so that "missing" and
+"forbidden" look alike. Example (docs/access.md):
+
+    referral = guard.fetch(request.actor, Action.READ, Referral.objects.all(), referral_id, referral_target)
+
+A refusal's log row is written before the error is raised. Call the guard outside any transaction
+that the error would roll back (do not wrap it in your own transaction.atomic()), or the refusal's
+row goes with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.http import Http404
+
+from . import log
+from .decisions import Action, Decision, Refusal, Target, refused
+from .emergency import emergency_access
+from .rules import decide
+
+if TYPE_CHECKING:
+    from lape.accounts.acting import Actor
+
+M = TypeVar("M", bound=models.Model)
+
+
+class NotFoundOrForbidden(Http404):
+    """The record does not exist, or the actor may not touch it: the caller cannot tell which."""
+
+
+def enforce(
+    actor: Actor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
+) -> Decision:
+    """Log an attempt with its decision; raise NotFoundOrForbidden if it was refused."""
+    entry = log.append(actor, action, target, decision, reason=reason)
+    if decision.allowed and decision.basis == "emergency":
+        emergency_access.send(sender=NotFoundOrForbidden, entry=entry)
+    if not decision.allowed:
+        raise NotFoundOrForbidden()
+    return decision
+
+
+def check(
+    actor: Actor, action: Action | str, target: Target, *, reason: str = "", emergency: bool = False
+) -> Decision:
+    """Decide, log, and raise NotFoundOrForbidden unless allowed. For reads and exports."""
+    decision = decide(actor, action, target, reason=reason, emergency=emergency)
+    return enforce(actor, action, target, decision, reason=reason)
+
+
+@contextmanager
+def writing(
+    actor: Actor, action: Action | str, target: Target, *, reason: str = "", emergency: bool = False
+) -> Iterator[Decision]:
+    """Decide and log a write; the block runs in the transaction of its log row. Refused: raise.
+
+    An error in the block rolls back the write and its "allowed" row alike: nothing was done.
+    """
+    decision = decide(actor, action, target, reason=reason, emergency=emergency)
+    if not decision.allowed:
+        enforce(actor, action, target, decision, reason=reason)
+    with transaction.atomic():
+        enforce(actor, action, target, decision, reason=reason)
+        yield decision
+
+
+def _loggable_id(record_id: object) -> str:
+    """A record id fit for the log: only a UUID or a number, never what someone typed in its place."""
+    text = str(record_id).strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text if text.isdigit() and len(text) < 20 else ""
+
+
+def refuse_missing(
+    actor: Actor | None, action: Action | str, record_type: str, record_id: object
+) -> NoReturn:
+    """Log an attempt on a record that does not exist, and raise the same error as a refusal."""
+    target = Target(
+        record_type=record_type,
+        record_id=_loggable_id(record_id),
+        person_id=None,
+        owner_organization_id=None,
+        category="",
+    )
+    enforce(actor, action, target, refused(Refusal.NOT_FOUND))
+    raise AssertionError("unreachable: enforce raises on a refusal")  # pragma: no cover
+
+
+def fetch(
+    actor: Actor,
+    action: Action | str,
+    queryset: models.QuerySet[M],
+    record_id: object,
+    target_for: Callable[[M], Target],
+    *,
+    reason: str = "",
+    emergency: bool = False,
+) -> M:
+    """The record with this id if the actor may act on it; otherwise (missing or not) NotFoundOrForbidden."""
+    try:
+        record = queryset.get(pk=record_id)
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
+        refuse_missing(actor, action, queryset.model._meta.model_name or "record", record_id)
+    check(actor, action, target_for(record), reason=reason, emergency=emergency)
+    return record
