@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
 
-CODE_PATTERN = re.compile(r"\d{6}")
+CODE_PATTERN = re.compile(r"[0-9]{6}")
 
 
 class LoginForm(AuthenticationForm):
@@ -50,7 +50,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         """Six digits, or a translated error saying what a code looks like."""
-        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        code = re.sub(r"[ \t-]", "", self.cleaned_data["code"])
         if not CODE_PATTERN.fullmatch(code):
             raise forms.ValidationError(_("A code is six digits, for example 123456."))
         return code
