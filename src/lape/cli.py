@@ -29,6 +29,7 @@ commands:
                              (default ../shared/data/ptv/tero_ontology.json)
   createuser USERNAME        create a user (publisher or administrator)
   rotate-identity-code-keys  re-seal every identity code with the newest key (docs/people.md)
+  demo-code [USERNAME]       the demo professionals' logins and TOTP secrets, or one's current code
   verify-access-log          prove the access log's hash chain (exit status 1 when broken)
   manage ARGS                run any Django management command
 """
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild-search-index",
         "createuser",
         "rotate-identity-code-keys",
+        "demo-code",
         "verify-access-log",
         "check",
     }

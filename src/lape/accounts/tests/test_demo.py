@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -97,3 +98,10 @@ def test_it_stops_printing_codes_when_the_demo_secret_was_replaced(demo: str) ->
     TOTPDevice.objects.filter(user__username="terveydenhoitaja").update(key="00" * 20)
     with pytest.raises(CommandError, match="not loaded"):
         call_command("demo_code", "terveydenhoitaja", stdout=io.StringIO())
+
+
+def test_it_is_a_lape_command(demo: str, capsys: Any) -> None:
+    from lape.cli import main
+
+    assert main(["demo-code"]) == 0
+    assert demo_totp_secret("kuraattori") in capsys.readouterr().out
