@@ -84,6 +84,17 @@ def browser(chromium_paths: tuple[str, str], tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
+def empty_caches() -> Iterator[None]:
+    """Each test starts with empty caches: a rolled-back database gives the same directory version
+    again, so a page cached by an earlier test would otherwise answer for other data."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def english_by_default() -> Iterator[None]:
     """Tests read messages in English (the source language) unless they ask for another language.
 

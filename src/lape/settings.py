@@ -202,5 +202,18 @@ IDENTITY_CODE_KEYS = _env_or_file("LAPE_IDENTITY_CODE_KEYS")
 IDENTITY_CODE_LOOKUP_KEY = _env_or_file("LAPE_IDENTITY_CODE_LOOKUP_KEY")
 IDENTITY_CODE_INSECURE_KEYS = DEBUG or os.environ.get("LAPE_ALLOW_INSECURE_KEY") == "1"
 
+# Searched pages of the HSDS API are kept this long, or until the directory changes (0: not kept);
+# see lape.directory.api_cache. Each server process has its own cache (LocMem); a shared backend
+# (Redis, Memcached) can be set in CACHES["api"] when there are several servers.
+API_CACHE_SECONDS = int(os.environ.get("LAPE_API_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # Where the public reference data lives (../shared/data next to the project root).
 SHARED_DATA_DIR = Path(os.environ.get("LAPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))

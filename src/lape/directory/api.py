@@ -19,6 +19,7 @@ from ninja.errors import HttpError, ValidationError
 from lape.api_errors import ErrorResponse, ValidationErrorResponse
 
 from . import api_schemas as s
+from .api_cache import cached_page
 from .api_params import (
     MAX_PER_PAGE,
     FullServiceQuery,
@@ -140,7 +141,7 @@ def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> HttpRespo
     convert = _services_to_hsds(full, minimal)
     text = clean_search(query.search)
     if text or any(name in request.GET for name in FILTER_PARAMETERS):
-        return _searched_services(request, query, text, convert)
+        return cached_page(request, lambda: _searched_services(request, query, text, convert))
     services = services_for_list(full=full, minimal=minimal)
     services = _narrowed(services, query)
     if query.format == "ndjson":

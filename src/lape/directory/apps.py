@@ -6,3 +6,9 @@ class DirectoryConfig(AppConfig):
     name = "lape.directory"
     label = "directory"
     verbose_name = _("Service directory")
+
+    def ready(self) -> None:
+        """Cached API pages expire with every write to the directory."""
+        from lape.directory import api_cache
+
+        api_cache.connect()

@@ -720,3 +720,22 @@ class Publisher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organization}"
+
+
+class DirectoryVersion(models.Model):
+    """One counter that every write to the directory moves on, in the write's transaction.
+
+    Cached API pages are keyed by it (`lape.directory.api_cache`), so a page cached before a change
+    is never served after it, in any server process.
+    """
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("directory version")
+        verbose_name_plural = _("directory versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from lape.directory.api_cache import bump_directory_version
 from lape.directory.models import Attribute, Service
 from lape.directory.translation import Translated
 from lape.search.analysis import LANGUAGES, analyse, analyse_words, words
@@ -131,6 +132,7 @@ def reindex_services(service_ids: Iterable[uuid.UUID]) -> int:
             # Services that no longer exist are removed too.
             backend.replace(batch, documents)
             count += len(services)
+        bump_directory_version()  # cached search pages (lape.directory.api_cache) are out of date
     forget_vocabulary()
     return count
 

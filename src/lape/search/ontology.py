@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lape.directory.api_cache import bump_directory_version
 from lape.directory.models import TaxonomyTerm
 from lape.directory.taxonomies import term_id_for
 
@@ -117,6 +118,7 @@ def write_concepts(source: str, concepts: list[ConceptData]) -> WriteSummary:
     from .expansion import forget_vocabulary
 
     forget_vocabulary()  # the synonyms come from the concepts' labels
+    bump_directory_version()  # and searches with them: cached search pages are out of date
     return summary
 
 
