@@ -51,6 +51,8 @@ TARGET_RATIO = 0.40
 TARGET_COUNT = 50_000
 # --source: run lape from this tree's src/ instead of the working tree's (set by main()).
 SOURCE: Path | None = None
+# --api-cache: LAPE_API_CACHE_SECONDS for the server (None: the server's default), set by main().
+API_CACHE: str | None = None
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -58,6 +60,8 @@ def _env(database_url: str) -> dict[str, str]:
     env.setdefault("LAPE_ALLOW_INSECURE_KEY", "1")
     env["LAPE_DATABASE_URL"] = database_url
     env["DJANGO_SETTINGS_MODULE"] = "lape.settings"
+    if API_CACHE is not None:
+        env["LAPE_API_CACHE_SECONDS"] = API_CACHE
     if SOURCE is not None:
         env["PYTHONPATH"] = str(SOURCE / "src")
         env["LAPE_HOME"] = str(SOURCE)
@@ -601,6 +605,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse a prepared database with the same data")
     parser.add_argument("--quick", action="store_true", help="2,000 services, 3 s runs: a smoke test")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the CPU count)")
+    parser.add_argument(
+        "--api-cache",
+        default=None,
+        help="LAPE_API_CACHE_SECONDS for the server: 0 measures every search computed (default: the server's)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="runs per backend (default 3; 1 with --quick)")
     parser.add_argument("--clients", default="1,8", help="concurrencies, comma-separated")
     parser.add_argument("--duration", type=float, default=None, help="measured seconds per load (default 10)")
@@ -632,8 +641,9 @@ def main() -> None:
                 args.supported.split(","),
             )
         return
-    global SOURCE
+    global SOURCE, API_CACHE
     SOURCE = args.source.resolve() if args.source else None
+    API_CACHE = args.api_cache
     args.count = args.count or (2_000 if args.quick else 50_000)
     args.runs = args.runs or (1 if args.quick else 3)
     args.duration = args.duration or (3.0 if args.quick else 10.0)
@@ -652,7 +662,9 @@ def main() -> None:
     print(
         f"search speed: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{args.workers} gunicorn workers, load client: http_load.py (one process per client, "
-        f"http.client), {len(MIX)} queries; code at {commit}",
+        f"http.client), {len(MIX)} queries; API page cache: "
+        + (f"LAPE_API_CACHE_SECONDS={API_CACHE}" if API_CACHE is not None else "the server's default")
+        + f"; code at {commit}",
         flush=True,
     )
     summaries = []
