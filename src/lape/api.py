@@ -7,6 +7,7 @@ from lape.accounts.api import router as accounts_router
 from lape.api_errors import install_error_handlers
 from lape.directory.api import router as hsds_router
 from lape.people.api import router as people_router
+from lape.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="LAPE API",
@@ -22,3 +23,4 @@ api.add_router("/hsds/", hsds_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/people/", people_router)
 api.add_router("/access/", access_router)
+api.add_router("/referrals/", referrals_router)

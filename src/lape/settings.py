@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lape.accounts",
     "lape.people",
     "lape.access",
+    "lape.referrals",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("lape.accounts.urls")),
     path("", include("lape.people.urls")),
     path("", include("lape.access.urls")),
+    path("", include("lape.referrals.urls")),
 ]
