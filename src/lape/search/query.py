@@ -308,24 +308,34 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
     words_asked = len(groups) + len(search.expanded.unknown)
     best_db = max((row.score for row in rows[:CANDIDATES]), default=0.0) if has_text else 0.0
     text_scores: dict[uuid.UUID, tuple[float, float]] = {}
+    # Each word's terms padded with spaces, looked for in the fields' space-separated terms: C-speed
+    # substring tests instead of splitting every candidate's text into sets.
+    padded = [
+        ([f" {term} " for term in whole], [f" {term} " for term in group if term not in whole], weight)
+        for group, whole, weight in zip(groups, strict, weights, strict=True)
+    ]
     for row in rows[:CANDIDATES]:
-        fields = [set(row.name.split()), set(row.body.split()), set(row.context.split())]
+        fields = (f" {row.name} ", f" {row.body} ", f" {row.context} ")
         found = 0.0
         mine = 0.0
-        for group, whole, weight in zip(groups, strict, weights, strict=True):
+        for whole_terms, part_terms, weight in padded:
             best = 0.0
-            for field_terms, field_weight in zip(fields, FIELD_WEIGHTS, strict=True):
-                if field_terms.intersection(whole):
-                    best = max(best, field_weight)
-                elif field_terms.intersection(group):
-                    best = max(best, field_weight * PART_ONLY)
+            for text, field_weight in zip(fields, FIELD_WEIGHTS, strict=True):
+                if field_weight <= best:
+                    break  # the weights fall field by field: nothing further can do better
+                if any(term in text for term in whole_terms):
+                    best = field_weight
+                elif field_weight * PART_ONLY > best and any(term in text for term in part_terms):
+                    best = field_weight * PART_ONLY
             # A word only in the organisation's name or the taxonomy (context) counts as partly found.
             found += min(1.0, best / FIELD_WEIGHTS[1])
             mine += weight * best
         text_scores[row.service_id] = (found / words_asked if words_asked else 0.0, mine)
     best_mine = max((mine for _found, mine in text_scores.values()), default=0.0)
-    need_terms = [[facets.service_class(code) for code in need.service_classes] for need in search.needs]
-    local = facets.place_in(filters.municipality) if filters.municipality else None
+    need_terms = [
+        [f" {facets.service_class(code)} " for code in need.service_classes] for need in search.needs
+    ]
+    local = f" {facets.place_in(filters.municipality)} " if filters.municipality else None
     hits = []
     for row in rows:
         score = 0.0
@@ -334,7 +344,7 @@ def _scored(rows: list[Row], search: _Search, filters: Filters, has_text: bool) 
             db = row.score / best_db if best_db > 0 else 0.0
             relevance = (db + (mine / best_mine if best_mine > 0 else 0.0)) / 2
             score = COVERAGE * coverage + RELEVANCE * relevance
-        row_facets = set(row.facets.split())
+        row_facets = f" {row.facets} "  # space-separated facet terms, looked for as " term "
         # Each recognised need the service serves lifts it: the best one fully, each further one by
         # NEED_MORE, so a service for "teenager" and "drinking" comes before one for "teenager" alone.
         lifts = []
