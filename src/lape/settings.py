@@ -166,6 +166,7 @@ AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_CALLABLE = "lape.accounts.views.locked_out"
 # The client's address: REMOTE_ADDR, or behind LAPE_PROXY_COUNT trusted proxies, from X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "lape.accounts.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "lape.accounts.throttling.client_username"
 LAPE_PROXY_COUNT = int(os.environ.get("LAPE_PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = "LAPE"
 # The admin never shows a TOTP key or its QR code: a device is set up by its owner.

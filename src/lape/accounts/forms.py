@@ -7,9 +7,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
+from .throttling import USERNAME_MAX_LENGTH
+
+PASSWORD_MAX_LENGTH = 1024
 
 CODE_PATTERN = re.compile(r"[0-9]{6}")
 
@@ -27,6 +31,10 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
+        # Django sets the username's max_length only for the widget; check it, and bound the password
+        # (hashing a megabyte-long one is work an attacker should not be able to ask for).
+        self.fields["username"].validators.append(MaxLengthValidator(USERNAME_MAX_LENGTH))
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 

@@ -8,10 +8,15 @@ device after every wrong code (exponential back-off), whatever the address.
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
+
+# Django's User.username is at most 150 characters.
+USERNAME_MAX_LENGTH = 150
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -27,6 +32,18 @@ def client_ip(request: HttpRequest) -> str | None:
             return forwarded[-proxies]
     address = request.META.get("REMOTE_ADDR")
     return str(address) if address else None
+
+
+def client_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The username axes records: as typed, cut to the longest a username can be (150 characters).
+
+    Without the cut, a login posted with a huge username would overflow axes' column (a 500 on
+    PostgreSQL) instead of being refused as a wrong login.
+    """
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username")
+    return None if username is None else str(username)[:USERNAME_MAX_LENGTH]
 
 
 def is_locked_out(request: HttpRequest, username: str) -> bool:

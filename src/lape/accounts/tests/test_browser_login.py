@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from lape.accounts.tests.conftest import PASSWORD, World
 from lape.accounts.tests.login_steps import code_for
@@ -34,6 +36,12 @@ def plain_http_cookies(settings: Any) -> None:
     settings.CSRF_COOKIE_SECURE = False
 
 
+def _submit_and_wait_for(browser: Any, path: str) -> None:
+    """Submit the page's form and wait until the browser has arrived at `path` (a click returns early)."""
+    browser.find_element(By.CSS_SELECTOR, "form.account-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(path))
+
+
 def _axe_violations(browser: Any) -> list[str]:
     if not AXE.is_file():
         _missing(f"axe-core is not installed at {AXE}: run `make install` (npm ci)")
@@ -49,14 +57,11 @@ def test_a_nurse_logs_in_with_her_password_and_code_and_sees_whom_she_acts_as(
     assert _axe_violations(browser) == []
     browser.find_element(By.ID, "id_username").send_keys("nurse")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.account-form button[type=submit]").click()
-
-    assert "/accounts/login/code/" in browser.current_url
+    _submit_and_wait_for(browser, "/accounts/login/code/")
     assert _axe_violations(browser) == []
     browser.find_element(By.ID, "id_code").send_keys(code_for(world.nurse_device))
     browser.find_element(By.CSS_SELECTOR, "form.account-form button[type=submit]").click()
-
-    assert browser.current_url == f"{live_server.url}/accounts/"
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/accounts/"))
     header = browser.find_element(By.CSS_SELECTOR, "[data-testid=acting-as]").text
     assert "Logged in as nurse, acting as public health nurse" in header
     assert "Pohjois-Savon hyvinvointialue / Child health clinic" in header
@@ -71,12 +76,12 @@ def test_a_new_social_worker_sets_up_her_app_in_the_browser(
     browser.get(f"{live_server.url}/accounts/login/")
     browser.find_element(By.ID, "id_username").send_keys("social-worker")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.account-form button[type=submit]").click()
-    assert "/accounts/two-factor/setup/" in browser.current_url
+    _submit_and_wait_for(browser, "/accounts/two-factor/setup/")
     assert browser.find_element(By.CSS_SELECTOR, "figure.qr svg").is_displayed()
     assert _axe_violations(browser) == []
     device = TOTPDevice.objects.get(user=world.social_worker)
     browser.find_element(By.ID, "id_code").send_keys(code_for(device))
     browser.find_element(By.CSS_SELECTOR, "form.account-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/accounts/"))
     header = browser.find_element(By.CSS_SELECTOR, "[data-testid=acting-as]").text
     assert "acting as social worker" in header

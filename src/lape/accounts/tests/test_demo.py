@@ -105,3 +105,16 @@ def test_it_is_a_lape_command(demo: str, capsys: Any) -> None:
 
     assert main(["demo-code"]) == 0
     assert demo_totp_secret("kuraattori") in capsys.readouterr().out
+
+
+def test_it_lists_every_demo_login_in_the_documentation() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    docs = (Path(settings.PROJECT_ROOT) / "docs" / "accounts.md").read_text(encoding="utf-8")
+    for member in DEMO_MEMBERS:
+        assert f"| `{member.username}` |" in docs, member.username
+        assert f"`{demo_password(member.username)}`" in docs, member.username
+    for username in demo_usernames_with_totp():
+        assert f"`{demo_totp_secret(username)}`" in docs, username

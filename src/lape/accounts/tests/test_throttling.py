@@ -112,3 +112,12 @@ def test_it_trusts_only_the_addresses_our_own_proxies_added(
     request = rf.get("/accounts/login/", **meta)
     request.META.update(meta)
     assert client_ip(request) == expected
+
+
+def test_it_refuses_a_huge_username_on_the_admin_login_as_a_wrong_login(
+    world: World, browser_client: Client
+) -> None:
+    # The admin's login form does not check the length; axes records a cut username instead of failing.
+    response = browser_client.post("/admin/login/", {"username": "x" * 5000, "password": "y"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150
