@@ -47,6 +47,9 @@ class Refusal(models.TextChoices):
     NO_BASIS = "no_basis", _("no own register, consent or statutory basis covers this")
     EMERGENCY = "emergency", _("an emergency access needs a stated reason and a role that may use it")
     NOT_FOUND = "not_found", _("no such record")
+    # Set by the apps that own a workflow (referrals): the actor may see the record, but this step
+    # is out of order or not theirs to take (e.g. a sender accepting their own referral).
+    WORKFLOW = "workflow", _("not allowed at this step of the record's workflow, or not by this party")
 
 
 @dataclass(frozen=True)
