@@ -1,20 +1,23 @@
 """The access log: append a chained row in the caller's transaction; read what concerns a person.
 
-Every row's hash is SHA-256 over a canonical serialisation of its fields and the previous row's
-hash, so a changed, removed or reordered row breaks the chain (`lape verify-access-log`).
-Appends are serialised by locking the chain head (PostgreSQL: SELECT … FOR UPDATE, held to the end
-of the transaction; SQLite: the database's write lock, taken at BEGIN IMMEDIATE).
+Every row's hash is SHA-256 over the previous row's hash and the SHA-256 of a canonical
+serialisation of the row's fields, so a changed, removed or reordered row breaks the chain
+(`lape verify-access-log`). Appends are serialised on the chain head, which a database trigger
+moves to each new row: PostgreSQL locks it (FOR UPDATE, held to the end of the transaction) in the
+one statement that appends, so an append costs one round trip; SQLite holds its write lock from
+BEGIN IMMEDIATE.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -26,9 +29,9 @@ from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
-# The fields the hash covers, in this order; a new field needs a new CHAIN_VERSION.
+# The fields the content digest covers; a new field needs a new CHAIN_VERSION.
 CHAIN_VERSION = 1
-HASHED_FIELDS = (
+CONTENT_FIELDS = (
     "at",
     "user_id",
     "username",
@@ -47,8 +50,8 @@ HASHED_FIELDS = (
     "consent_id",
     "refusal",
     "reason",
-    "previous_hash",
 )
+HASHED_FIELDS = (*CONTENT_FIELDS, "previous_hash")
 
 
 def _canonical_value(value: Any) -> Any:
@@ -61,14 +64,27 @@ def _canonical_value(value: Any) -> Any:
 
 
 def canonical(values: dict[str, Any]) -> bytes:
-    """The canonical serialisation of a row's hashed fields: sorted-key compact JSON in UTF-8."""
-    document = {"v": CHAIN_VERSION} | {name: _canonical_value(values[name]) for name in HASHED_FIELDS}
+    """The canonical serialisation of a row's fields: sorted-key compact JSON in UTF-8."""
+    document = {"v": CHAIN_VERSION} | {name: _canonical_value(values[name]) for name in CONTENT_FIELDS}
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def entry_hash(values: dict[str, Any]) -> str:
-    """SHA-256 (hex) of a row's canonical serialisation, which includes the previous row's hash."""
+def content_digest(values: dict[str, Any]) -> str:
+    """SHA-256 (hex) of a row's canonical serialisation."""
     return hashlib.sha256(canonical(values)).hexdigest()
+
+
+def chain_hash(previous_hash: str, digest: str) -> str:
+    """A row's hash: SHA-256 (hex) of the previous row's hash followed by the row's content digest.
+
+    PostgreSQL computes the same in SQL when it appends (see _APPEND_POSTGRESQL).
+    """
+    return hashlib.sha256((previous_hash + digest).encode("ascii")).hexdigest()
+
+
+def entry_hash(values: dict[str, Any]) -> str:
+    """The hash a row with these fields (including `previous_hash`) must have."""
+    return chain_hash(values["previous_hash"], content_digest(values))
 
 
 def entry_values(
@@ -104,14 +120,36 @@ def entry_values(
     }
 
 
-def _locked_head() -> AccessLogHead:
-    """The chain head, locked until the end of the transaction (created on the first append)."""
-    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # Concurrent first appends both try; the loser's insert is ignored and it waits on the lock.
-        AccessLogHead.objects.bulk_create([AccessLogHead(pk=1)], ignore_conflicts=True)
-        head = AccessLogHead.objects.select_for_update().get(pk=1)
-    return head
+_COLUMNS = ", ".join(CONTENT_FIELDS)
+_PLACEHOLDERS = ", ".join(["%s"] * len(CONTENT_FIELDS))
+_APPEND_SQLITE = (
+    f"INSERT INTO access_accesslogentry ({_COLUMNS}, previous_hash, hash) VALUES ({_PLACEHOLDERS}, %s, %s)"  # noqa: S608 - the column names are the constants above; every value is a parameter
+)
+
+
+@functools.cache
+def _append_postgresql() -> str:
+    """Lock the head, chain to it and insert, in one statement (its own transaction when none is open).
+
+    The row is built from the locked head, so its id is drawn after the lock is held and ids follow
+    the chain. The AFTER INSERT trigger (migration 0004) moves the head to the new row. The values
+    are cast to their columns' types, as a SELECT does not take them from the target.
+    """
+    fields = {field.name: field for field in AccessLogEntry._meta.concrete_fields}
+    typed = ", ".join(f"%s::{fields[name].db_type(connection)}" for name in CONTENT_FIELDS)
+    return f"""
+        WITH head AS (SELECT last_hash FROM access_accessloghead WHERE id = 1 FOR UPDATE)
+        INSERT INTO access_accesslogentry ({_COLUMNS}, previous_hash, hash)
+        SELECT {typed}, head.last_hash, encode(sha256(convert_to(head.last_hash || %s, 'UTF8')), 'hex')
+        FROM head
+        RETURNING id, previous_hash, hash
+    """  # noqa: S608 - column names and types come from the model; every value is a parameter
+
+
+def _db_values(values: dict[str, Any]) -> list[Any]:
+    """The content fields as the database stores them (UUIDs, times), in CONTENT_FIELDS order."""
+    fields = {field.name: field for field in AccessLogEntry._meta.concrete_fields}
+    return [fields[name].get_db_prep_save(values[name], connection) for name in CONTENT_FIELDS]
 
 
 def append(
@@ -127,13 +165,40 @@ def append(
     Without a transaction around it, the row is committed at once.
     """
     values = entry_values(actor, str(action), target, decision, reason=reason)
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        values["previous_hash"] = head.last_hash
-        entry = AccessLogEntry(**values, hash=entry_hash(values))
-        entry.save()
-        AccessLogHead.objects.filter(pk=1).update(last_entry_id=entry.pk, last_hash=entry.hash)
+    digest = content_digest(values)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_append_postgresql(), [*_db_values(values), digest])
+            row = cursor.fetchone()
+            if row is None:  # no chain head (deleted by hand): make one, then append to it
+                ensure_chain_head(connection.alias)
+                cursor.execute(_append_postgresql(), [*_db_values(values), digest])
+                row = cursor.fetchone()
+            if row is None:
+                raise RuntimeError("The access log's chain head is missing and could not be created.")
+            entry_id, previous, entry_hash_ = row
+        else:
+            # BEGIN IMMEDIATE (settings) holds SQLite's write lock from the first statement on.
+            with transaction.atomic(savepoint=False):
+                cursor.execute("SELECT last_hash FROM access_accessloghead WHERE id = 1")
+                found = cursor.fetchone()
+                previous = found[0] if found else GENESIS_HASH
+                entry_hash_ = chain_hash(previous, digest)
+                cursor.execute(_APPEND_SQLITE, [*_db_values(values), previous, entry_hash_])
+                entry_id = cursor.lastrowid
+    entry = AccessLogEntry(id=entry_id, **values, previous_hash=previous, hash=entry_hash_)
+    entry._state.adding = False
+    entry._state.db = connection.alias
     return entry
+
+
+def ensure_chain_head(using: str = "default") -> None:
+    """Create the chain head if the log's tables exist and it does not (a new or flushed database).
+
+    Appends lock the head; without one, two first appends at once could both chain to the start.
+    """
+    if AccessLogHead._meta.db_table in connections[using].introspection.table_names():
+        AccessLogHead.objects.using(using).bulk_create([AccessLogHead(pk=1)], ignore_conflicts=True)
 
 
 def entries_about(person_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
@@ -144,4 +209,14 @@ def entries_about(person_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(person_id=person_id).order_by("-at", "-id")
 
 
-__all__ = ["GENESIS_HASH", "append", "canonical", "entries_about", "entry_hash", "entry_values"]
+__all__ = [
+    "GENESIS_HASH",
+    "append",
+    "canonical",
+    "chain_hash",
+    "content_digest",
+    "ensure_chain_head",
+    "entries_about",
+    "entry_hash",
+    "entry_values",
+]

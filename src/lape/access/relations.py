@@ -32,6 +32,11 @@ def unregister_relation(provider: RelationProvider) -> None:
         _providers.remove(provider)
 
 
+def providers() -> tuple[RelationProvider, ...]:
+    """The providers registered now, in the order they are asked."""
+    return tuple(_providers)
+
+
 def has_relation(actor: Actor, person_id: uuid.UUID | None) -> bool:
     """Whether any registered provider puts the actor on the person's team or referral."""
     if person_id is None:

@@ -122,6 +122,7 @@ def test_it_has_its_triggers_in_the_database(db: None) -> None:
             "access_log_head_no_delete",
             "access_log_head_no_truncate",
             "access_log_head_forward",
+            "access_log_head_follows",
         }
     else:
         assert names == {
@@ -129,6 +130,7 @@ def test_it_has_its_triggers_in_the_database(db: None) -> None:
             "access_log_no_delete",
             "access_log_head_no_delete",
             "access_log_head_forward",
+            "access_log_head_follows",
         }
 
 
