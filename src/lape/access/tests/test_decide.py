@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lape.access import decide
 from lape.access.consent_actions import grant_consent, withdraw_consent
@@ -202,3 +202,11 @@ def test_it_refuses_unknown_actions_and_categories(
     team.add(world.nurse, world.child)
     decision = decide(world.nurse, action, _record(world.child, world.county, category))
     assert decision.reason == Refusal.INVALID
+
+
+def test_it_explains_a_refusal_in_the_users_language(world: World, team: Team) -> None:
+    decision = decide(world.nurse, Action.READ, _record(world.child, world.county, "health"))
+    with translation.override("fi"):
+        assert decision.explanation == "ei henkilön tiimissä eikä lähetteessä"
+    with translation.override("sv"):
+        assert decision.explanation == "inte med i personens team eller remiss"
