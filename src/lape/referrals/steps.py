@@ -50,7 +50,14 @@ def refuse_step(
 def write_logged(
     actor: Actor, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
 ) -> Iterator[None]:
-    """Run the write in one transaction with its "allowed" log row; an error rolls both back."""
-    with transaction.atomic():
-        guard.enforce(actor, action, target, decision, reason=reason)
-        yield
+    """Run the write in one transaction with its "allowed" log row; an error rolls both back.
+
+    A StepRefused raised inside (the record changed meanwhile) is logged as refused after the rollback.
+    """
+    try:
+        with transaction.atomic():
+            guard.enforce(actor, action, target, decision, reason=reason)
+            yield
+    except StepRefused:
+        log.append(actor, action, target, refused(Refusal.WORKFLOW))
+        raise
