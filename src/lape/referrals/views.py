@@ -37,10 +37,7 @@ def render_work(
     """A professional's page: with the section marked in the navigation and the unread notifications."""
     actor = actor_of(request)
     full = {"section": section, "unread_notifications": unread_count(actor.user_id), **context}
-    response = render(request, template, full, status=status)
-    # Client data: never kept in a shared cache or the browser's back-forward cache on disk.
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, template, full, status=status)
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> int:

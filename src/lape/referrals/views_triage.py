@@ -24,9 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lape.accounts.acting import Actor, actor_required
 from lape.accounts.models import Membership, Unit
 from lape.accounts.roles import SEES_CLIENT_DATA
+from lape.directory.languages import language_name
 from lape.directory.models import FamilyCentre, Service
 
 from .coordination import centres_coordinated_by, coordinates, response_days_of
+from .forms import REQUEST_LANGUAGES
 from .forms_triage import (
     AssignForm,
     CloseForm,
@@ -49,6 +51,12 @@ from .models import ContactRequest, RequestStatus, TriageSetting
 from .requests import request_for
 from .triage import is_overdue, my_requests, queue_for, waited_working_days
 from .views import actor_of, apply_errors, render_work
+
+
+def _language_label(code: str) -> str:
+    """A request's language by name in the page's language."""
+    names = dict(REQUEST_LANGUAGES)
+    return str(names[code]) if code in names else language_name(code)
 
 
 def _coordinated_centre(actor: Actor, centre_id: str) -> FamilyCentre:
@@ -169,18 +177,29 @@ def _request_page(
     contact_request: ContactRequest,
     step_forms: dict[str, forms.Form],
     status: int = 200,
+    step: str = "",
 ) -> HttpResponse:
     actor = actor_of(request)
     coordinator = _is_coordinator(actor, contact_request)
     assigned = contact_request.assigned_membership_id == actor.membership_id
     is_open = contact_request.status != RequestStatus.CLOSED
+    shown = {
+        "assign": coordinator and is_open,
+        "reply": (coordinator or assigned) and is_open,
+        "forward": (coordinator or assigned) and is_open,
+        "close": (coordinator or assigned) and is_open,
+        "identify": (coordinator or assigned) and is_open and contact_request.person_id is None,
+    }
     now = timezone.now()
     context = {
+        # A step whose form the page does not show (not theirs, or no longer): its errors at the top.
+        "refused_form": step_forms[step] if step and not shown[step] else None,
+        "language_name": _language_label(contact_request.language),
         "contact_request": contact_request,
         "events": list(contact_request.events.select_related("service", "family_centre")),
         "forms": step_forms,
-        "may_assign": coordinator and is_open,
-        "may_handle": (coordinator or assigned) and is_open,
+        "may_assign": shown["assign"],
+        "may_handle": shown["reply"],
         "may_refer": assigned and contact_request.person_id is not None,
         "is_coordinator": coordinator,
         "overdue": is_overdue(contact_request, now),
@@ -205,14 +224,14 @@ def _step(request: HttpRequest, request_id: str, step: str) -> HttpResponse:
     step_forms = _forms(contact_request, request.POST, step)
     form = step_forms[step]
     if not form.is_valid():
-        return _request_page(request, contact_request, step_forms, status=400)
+        return _request_page(request, contact_request, step_forms, status=400, step=step)
     data = form.cleaned_data
     try:
         done = _run(actor, contact_request, step, data)
     except ValidationError as error:
         status = apply_errors(form, error)
         contact_request = request_for(actor, request_id)
-        return _request_page(request, contact_request, step_forms, status=status)
+        return _request_page(request, contact_request, step_forms, status=status, step=step)
     messages.success(request, done)
     if step == "forward":
         # A forwarded request has left the actor's hands (and perhaps their organisation's register).
