@@ -265,3 +265,12 @@ def test_the_form_and_the_status_page_are_in_swedish(world: World) -> None:
     assert link is not None
     status = client.get(link.group(1)).content.decode()
     assert '<strong data-testid="status-value">Ny</strong>' in status
+
+
+def test_the_start_service_and_family_centre_pages_lead_to_the_form(world: World) -> None:
+    client = family_browser()
+    assert 'href="/ask/"' in client.get("/").content.decode()
+    service_page = client.get(f"/services/{world.counselling.pk}/").content.decode()
+    assert f'href="/ask/?service={world.counselling.pk}"' in service_page
+    centre_page = client.get(f"/family-centres/{world.kuopio.pk}/").content.decode()
+    assert f'href="/ask/?centre={world.kuopio.pk}"' in centre_page
