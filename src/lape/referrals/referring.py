@@ -255,7 +255,8 @@ def create_referral(
                 referral=referral,
                 from_status="" if to_status == ReferralStatus.DRAFT else ReferralStatus.DRAFT,
                 to_status=to_status,
-                at=now,
+                # The draft exists an instant before it is sent: the stamps keep their order.
+                at=now if to_status == ReferralStatus.DRAFT else now + dt.timedelta(microseconds=1),
                 user_id=actor.user_id,
                 username=actor.username,
                 membership_id=actor.membership_id,

@@ -68,6 +68,7 @@ class RequestStatusView:
     status_label: str
     family_centre: str
     received_at: Any
+    due_on: Any  # the day we aim to have contacted the family by
     answered_at: Any
     forwarded_at: Any
     closed_at: Any
@@ -375,6 +376,7 @@ def request_status(status_token: str) -> RequestStatusView | None:
         status_label=str(RequestStatus(request.status).label),
         family_centre=str(request.family_centre),
         received_at=request.received_at,
+        due_on=request.due_on,
         answered_at=request.answered_at,
         forwarded_at=request.forwarded_at,
         closed_at=request.closed_at,

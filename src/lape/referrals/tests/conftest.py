@@ -27,7 +27,9 @@ from lape.access.models import AccessLogEntry, Consent
 from lape.accounts.acting import Actor
 from lape.accounts.models import Membership, Role, Unit
 from lape.directory.models import FamilyCentre, Organization, Service
+from lape.people.identity_codes import compose_identity_code
 from lape.people.models import GuardianRelation, Person
+from lape.people.registry import register_person
 from lape.referrals.models import TriageSetting
 from lape.referrals.requests import Submitted, submit_request
 
@@ -115,7 +117,10 @@ def world(db: Any) -> World:
     )
     siilinjarvi = FamilyCentre.objects.create(name="Siilinjärven perhekeskus", coordinator=county)
     TriageSetting.objects.create(family_centre=kuopio, response_days=2, coordinating_unit=centre_unit)
-    child = Person.objects.create(given_names="Aino", family_name="Testinen", birth_date=years_ago(10))
+    born = years_ago(10)
+    child = register_person(
+        given_names="Aino", family_name="Testinen", identity_code=compose_identity_code(born, 960)
+    )
     mother = Person.objects.create(given_names="Maija", family_name="Testinen", birth_date=years_ago(38))
     GuardianRelation.objects.create(guardian=mother, child=child, started=child.birth_date)
     return World(
@@ -177,3 +182,22 @@ def consent_to(
 def log_rows() -> list[tuple[str, str, str, str]]:
     """(username, action, outcome, refusal) of every access-log row, oldest first."""
     return list(AccessLogEntry.objects.values_list("username", "action", "outcome", "refusal"))
+
+
+def child_code(world: World) -> str:
+    """Aino's synthetic identity code (individual number 960)."""
+    return compose_identity_code(world.child.birth_date, 960)
+
+
+def identified_request(world: World, worker: Actor | None = None) -> Any:
+    """A family's request assigned to the family worker (or `worker`), who has identified the child (Aino)."""
+    from lape.referrals.handling import assign_request, identify_person
+
+    worker = worker or world.family_worker
+    request = family_asks(world).request
+    assign_request(
+        world.coordinator, request.pk, service=world.family_work, professional=membership_of(worker)
+    )
+    identify_person(worker, request.pk, identity_code=child_code(world))
+    request.refresh_from_db()
+    return request

@@ -15,11 +15,10 @@ from django.core.exceptions import ValidationError
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import AccessLogEntry
 from lape.referrals.flow import allowed_transitions, transition_referral
-from lape.referrals.handling import assign_request, identify_person
 from lape.referrals.models import Notification, Referral, ReferralStatus, ReferralTransition
 from lape.referrals.steps import StepRefused
 
-from .conftest import World, family_asks, membership_of
+from .conftest import World, identified_request, membership_of
 
 S = ReferralStatus
 ALL = list(S.values)
@@ -44,24 +43,7 @@ ALLOWED: set[tuple[str, str, str]] = {
 
 def _family_workers_referral(world: World) -> Any:
     """The family worker has the child's request; she refers the child to the county's family counselling."""
-    request = family_asks(world).request
-    assign_request(
-        world.coordinator,
-        request.pk,
-        service=world.family_work,
-        professional=membership_of(world.family_worker),
-    )
-    from lape.people.identity_codes import compose_identity_code
-
-    identify_person(
-        world.family_worker,
-        request.pk,
-        identity_code=compose_identity_code(world.child.birth_date, 960),
-        given_names="Aino",
-        family_name="Testinen",
-    )
-    request.refresh_from_db()
-    return request
+    return identified_request(world)
 
 
 def _referral_in(world: World, request: Any, status: str) -> Referral:
