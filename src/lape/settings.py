@@ -218,5 +218,26 @@ CACHES = {
     },
 }
 
+# Referrals (docs/referrals.md): notifications by e-mail carry no client details, only a link to
+# LAPE_BASE_URL. With LAPE_EMAIL_HOST set they go by SMTP; without it (the demo) to the console.
+LAPE_BASE_URL = os.environ.get("LAPE_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("LAPE_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "LAPE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("LAPE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("LAPE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env_or_file("LAPE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = _env_bool("LAPE_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = os.environ.get("LAPE_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("LAPE_EMAIL_FROM", "LAPE <noreply@lape.invalid>")
+# Public contact requests: at most this many from one address in one window (lape.referrals.throttle).
+LAPE_CONTACT_REQUEST_LIMIT = int(os.environ.get("LAPE_CONTACT_REQUEST_LIMIT", "5"))
+LAPE_CONTACT_REQUEST_WINDOW_MINUTES = int(os.environ.get("LAPE_CONTACT_REQUEST_WINDOW_MINUTES", "60"))
+
 # Where the public reference data lives (../shared/data next to the project root).
 SHARED_DATA_DIR = Path(os.environ.get("LAPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
