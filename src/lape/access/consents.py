@@ -26,10 +26,26 @@ def consents_in_force(person_id: uuid.UUID, at: dt.datetime | None = None) -> Qu
     )
 
 
+def covering_consent_ids(
+    person_id: uuid.UUID, organization_id: uuid.UUID, category: str, at: dt.datetime | None = None
+) -> list[uuid.UUID]:
+    """The ids of the consents in force at `at` that share the person's `category` with the organisation.
+
+    Newest first. Categories are a JSON list, which SQLite cannot search inside; a person has few
+    consents, so they are read as (id, categories) pairs and chosen here.
+    """
+    rows = (
+        consents_in_force(person_id, at)
+        .filter(organizations=organization_id)
+        .order_by("-recorded_at")
+        .values_list("id", "categories")
+    )
+    return [consent_id for consent_id, categories in rows if category in categories]
+
+
 def consents_covering(
     person_id: uuid.UUID, organization_id: uuid.UUID, category: str, at: dt.datetime | None = None
 ) -> list[Consent]:
     """The consents in force at `at` that share the person's `category` information with the organisation."""
-    candidates = consents_in_force(person_id, at).filter(organizations=organization_id)
-    # Categories are a JSON list, which SQLite cannot search inside: a person has few consents.
-    return [consent for consent in candidates if category in consent.categories]
+    ids = covering_consent_ids(person_id, organization_id, category, at)
+    return list(Consent.objects.filter(pk__in=ids)) if ids else []

@@ -44,7 +44,7 @@ class AccessLogEntry(models.Model):
     """One read, write, export or refused attempt on client data.
 
     Written only by `lape.access.log.append`, in the transaction of the access it records. `hash`
-    is SHA-256 over the row's fields and `previous_hash` (lape.access.log.entry_hash).
+    is SHA-256 over `previous_hash` and the digest of the row's fields (lape.access.log.entry_hash).
     """
 
     id = models.BigAutoField(primary_key=True)
@@ -95,8 +95,9 @@ class AccessLogEntry(models.Model):
 class AccessLogHead(models.Model):
     """The end of the chain: the last row's id and hash, one row (id 1), locked by every append.
 
-    Locking it serialises appends on PostgreSQL (SQLite's write lock does so already), and it
-    lets verification notice rows cut from the end of the log.
+    A trigger moves it to each new row (migration 0004). Locking it serialises appends on
+    PostgreSQL (SQLite's write lock does so already), and it lets verification notice rows cut
+    from the end of the log.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)

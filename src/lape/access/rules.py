@@ -22,7 +22,7 @@ from django.utils import timezone
 from lape.accounts.roles import SEES_CLIENT_DATA
 
 from .categories import Category
-from .consents import consents_covering
+from .consents import covering_consent_ids
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
 from .emergency import may_break_glass
 from .registers import handles_in_own_register
@@ -40,7 +40,7 @@ def _statute_allows(statute: Statute, actor: Actor, target: Target, at: dt.datet
     if reason.strip():
         return True
     return target.person_id is not None and bool(
-        consents_covering(target.person_id, actor.organization_id, target.category, at)
+        covering_consent_ids(target.person_id, actor.organization_id, target.category, at)
     )
 
 
@@ -57,9 +57,9 @@ def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reas
     ):
         return Decision(allowed=True, basis=Basis.OWN_REGISTER)
     if action == Action.READ and target.person_id is not None:
-        covering = consents_covering(target.person_id, actor.organization_id, target.category, at)
+        covering = covering_consent_ids(target.person_id, actor.organization_id, target.category, at)
         if covering:
-            return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0].pk)
+            return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
     for statute in statutes:
         if statute.needs_relation and _statute_allows(statute, actor, target, at, reason):
             return Decision(allowed=True, basis=Basis.STATUTE, law=statute.law)
