@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
 
-from lape.referrals.handling import assign_request
+from lape.referrals.handling import assign_request, close_request
 from lape.referrals.models import AskedVia, ContactRequest, RequestStatus
 from lape.referrals.tests.conftest import World, membership_of
 from lape.referrals.tests.page_clients import family_browser
@@ -274,3 +275,17 @@ def test_the_start_service_and_family_centre_pages_lead_to_the_form(world: World
     assert f'href="/ask/?service={world.counselling.pk}"' in service_page
     centre_page = client.get(f"/family-centres/{world.kuopio.pk}/").content.decode()
     assert f'href="/ask/?centre={world.kuopio.pk}"' in centre_page
+
+
+def test_while_it_waits_the_status_page_says_when_we_aim_to_contact_the_family(world: World) -> None:
+    client = family_browser()
+    _ask(client, world)
+    link = re.search(r'href="(/ask/status/[^"]+/)"', client.get("/ask/received/").content.decode())
+    assert link is not None
+    request = ContactRequest.objects.get()
+    html = client.get(link.group(1)).content.decode()
+    assert "We aim to contact you by" in html
+    assert date_format(request.due_on, "SHORT_DATE_FORMAT") in html
+    close_request(world.coordinator, request.pk, outcome="no_need")
+    html = client.get(link.group(1)).content.decode()
+    assert "We aim to contact you by" not in html and "Closed" in html
