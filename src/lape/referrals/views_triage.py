@@ -24,11 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lape.accounts.acting import Actor, actor_required
 from lape.accounts.models import Membership, Unit
 from lape.accounts.roles import SEES_CLIENT_DATA
-from lape.directory.languages import language_name
 from lape.directory.models import FamilyCentre, Service
 
 from .coordination import centres_coordinated_by, coordinates, response_days_of
-from .forms import REQUEST_LANGUAGES
 from .forms_triage import (
     AssignForm,
     CloseForm,
@@ -51,12 +49,6 @@ from .models import ContactRequest, RequestStatus, TriageSetting
 from .requests import request_for
 from .triage import is_overdue, my_requests, queue_for, waited_working_days
 from .views import actor_of, apply_errors, render_work
-
-
-def _language_label(code: str) -> str:
-    """A request's language by name in the page's language."""
-    names = dict(REQUEST_LANGUAGES)
-    return str(names[code]) if code in names else language_name(code)
 
 
 def _coordinated_centre(actor: Actor, centre_id: str) -> FamilyCentre:
@@ -194,7 +186,6 @@ def _request_page(
     context = {
         # A step whose form the page does not show (not theirs, or no longer): its errors at the top.
         "refused_form": step_forms[step] if step and not shown[step] else None,
-        "language_name": _language_label(contact_request.language),
         "contact_request": contact_request,
         "events": list(contact_request.events.select_related("service", "family_centre")),
         "forms": step_forms,
@@ -205,7 +196,8 @@ def _request_page(
         "overdue": is_overdue(contact_request, now),
         "waited_working_days": waited_working_days(contact_request, now),
     }
-    return render_work(request, "referrals/request.html", context, section="requests", status=status)
+    section = "work" if coordinator else "requests"
+    return render_work(request, "referrals/request.html", context, section=section, status=status)
 
 
 @never_cache

@@ -52,6 +52,7 @@ def test_the_coordinator_sees_the_queue_new_first_with_overdue_standing_out(worl
     assert order == sorted(order)  # new (overdue first), then assigned
     assert re.search(rf'<tr class="overdue">\s*<th scope="row"><a href="/work/requests/{late.pk}/">', html)
     assert "1 overdue" in html
+    assert "<td>Finnish</td>" in html  # the language by name
     assert "Our son does not sleep" not in html  # the worry is on the request's own page only
     assert "+358 40 123 4567" not in html
 
