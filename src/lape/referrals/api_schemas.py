@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 # --- errors
 
@@ -15,27 +16,75 @@ class FieldErrors(Schema):
     """Input refused: a sentence, and each field's problems (field names as in the request body)."""
 
     detail: str
-    errors: dict[str, list[str]]
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Empty when the body could not be read."
+    )
 
 
 # --- contact requests
 
 
-class FamilyRequestIn(Schema):
-    """A family's request. Give `family_centre_id` or `service_id` (the centre whose network has it)."""
+# The same rules as lape.referrals.request_input, as far as a schema can say them: what the schema
+# allows, the actions accept (apart from ids that do not exist: 404).
+PHONE = r"^(\+?[0-9][0-9 ()-]{4,19})?$"
+EMAIL = (
+    r"^([-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})?$"
+)
+ChildAge = Annotated[int, Field(ge=0, le=17)]
 
-    worry: str = Field(description="What worries the family or what they would like help with.")
-    children_ages: list[int] = Field(
-        default_factory=list, description="Each child's age in whole years (0–17)."
+
+class RequestContentIn(Schema):
+    """What a request says and how to contact the family."""
+
+    worry: str = Field(
+        max_length=4000,
+        pattern=r"\S",
+        description="What worries the family or what they would like help with.",
     )
-    language: str = Field("fi", description="The language to be contacted in (ISO 639-1).")
-    contact_method: str = Field("phone", description="phone, text_message or email.")
-    contact_name: str = Field("", description="A name, or empty to stay anonymous.")
-    contact_phone: str = ""
-    contact_email: str = ""
-    contact_times: str = Field("", description="When to contact, in the family's words.")
-    family_centre_id: uuid.UUID | None = None
-    service_id: uuid.UUID | None = None
+    children_ages: list[ChildAge] = Field(
+        default_factory=list, max_length=12, description="Each child's age in whole years (0–17)."
+    )
+    language: str = Field(
+        "fi", pattern=r"^[a-z]{2,3}$", description="The language to be contacted in (ISO 639-1)."
+    )
+    contact_method: Literal["phone", "text_message", "email"] = "phone"
+    contact_name: str = Field("", max_length=200, description="A name, or empty to stay anonymous.")
+    contact_phone: str = Field("", max_length=20, pattern=PHONE)
+    contact_email: str = Field("", max_length=254, pattern=EMAIL)
+    contact_times: str = Field("", max_length=300, description="When to contact, in the family's words.")
+    family_centre_id: uuid.UUID = Field(None, description="The family centre asked (or give service_id).")  # type: ignore[assignment]
+    service_id: uuid.UUID = Field(None, description="The service whose family centre is asked.")  # type: ignore[assignment]
+
+
+class FamilyRequestIn(RequestContentIn):
+    """A family's request: the family centre (or a service of its network) and a way to reach the family."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"anyOf": [{"required": ["family_centre_id"]}, {"required": ["service_id"]}]},
+                {
+                    "anyOf": [
+                        {
+                            "properties": {
+                                "contact_method": {"enum": ["phone", "text_message"]},
+                                "contact_phone": {"minLength": 5},
+                            },
+                            "required": ["contact_phone"],
+                        },
+                        {
+                            "properties": {
+                                "contact_method": {"const": "email"},
+                                "contact_email": {"minLength": 3},
+                            },
+                            "required": ["contact_method", "contact_email"],
+                        },
+                    ]
+                },
+            ]
+        }
+    )
 
 
 class ReceiptOut(Schema):
@@ -62,7 +111,7 @@ class StatusOut(Schema):
     closed_at: dt.datetime | None
 
 
-class OnBehalfIn(FamilyRequestIn):
+class OnBehalfIn(RequestContentIn):
     """A professional's request on a family's behalf (Social Welfare Act 1301/2014, 35 §).
 
     The person is found by identity code (in the body, never in a URL); with a consent in force,

@@ -34,7 +34,7 @@ from .models import (
     TriageSetting,
 )
 from .notifications import notify_assigned, notify_forwarded
-from .requests import MAX_WORRY
+from .request_input import MAX_WORRY
 from .steps import StepRefused, allowed_or_404, refuse_step, write_logged
 from .targets import request_target
 from .working_days import add_working_days

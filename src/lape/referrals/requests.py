@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +32,9 @@ from lape.directory.models import FamilyCentre, Service
 from lape.people.models import Person
 
 from .coordination import response_days_of
-from .models import AskedVia, ContactMethod, ContactRequest, Origin, RequestEvent, RequestStatus
+from .models import AskedVia, ContactRequest, Origin, RequestEvent, RequestStatus
 from .notifications import notify_new_request
+from .request_input import clean_request_input
 from .targets import request_target
 from .working_days import add_working_days
 
@@ -44,11 +44,6 @@ if TYPE_CHECKING:
 # No 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G: a reference read aloud on the phone is not misheard.
 REFERENCE_ALPHABET = "ACEFHJKMNPRTUVWXY34679"
 REFERENCE_LENGTH = 8
-MAX_WORRY = 4000
-MAX_CHILDREN = 12
-MAX_CHILD_AGE = 17
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{4,19}$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -108,92 +103,6 @@ def route(family_centre: FamilyCentre | None, service: Service | None) -> Family
             code="no_family_centre",
         )
     raise ValidationError({"family_centre": _("Choose the family centre to ask.")}, code="required")
-
-
-def _clean_ages(ages: Iterable[Any]) -> list[int]:
-    cleaned: list[int] = []
-    for age in ages:
-        try:
-            value = int(str(age).strip())
-        except ValueError:
-            value = -1
-        if not 0 <= value <= MAX_CHILD_AGE:
-            raise ValidationError(
-                {"children_ages": _("Give each child's age in whole years, from 0 to 17.")}, code="invalid"
-            )
-        cleaned.append(value)
-    if len(cleaned) > MAX_CHILDREN:
-        raise ValidationError({"children_ages": _("Give the ages of at most 12 children.")}, code="too_many")
-    return cleaned
-
-
-def clean_request_input(
-    *,
-    worry: str,
-    children_ages: Iterable[Any],
-    language: str,
-    contact_name: str,
-    contact_phone: str,
-    contact_email: str,
-    contact_method: str,
-    contact_times: str,
-    needs_contact: bool,
-) -> dict[str, Any]:
-    """The request's fields checked and tidied; a ValidationError naming every wrong field otherwise."""
-    errors: dict[str, Any] = {}
-    worry = (worry or "").strip()
-    if not worry:
-        errors["worry"] = _("Tell us briefly what worries you or what you would like help with.")
-    elif len(worry) > MAX_WORRY:
-        errors["worry"] = _(
-            "Please keep it under 4,000 characters; we will ask for more when we contact you."
-        )
-    try:
-        ages = _clean_ages(children_ages or [])
-    except ValidationError as error:
-        errors.update(error.message_dict)
-        ages = []
-    language = (language or "").strip().lower()
-    if not LANGUAGE_PATTERN.match(language):
-        errors["language"] = _("Choose the language in which you want to be contacted.")
-    phone = re.sub(r"\s+", " ", (contact_phone or "").strip())
-    email = (contact_email or "").strip()
-    if phone and not PHONE_PATTERN.match(phone):
-        errors["contact_phone"] = _("Check the phone number: digits, with + and the country code if abroad.")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["contact_email"] = _("Check the e-mail address, e.g. name@example.fi.")
-    if contact_method not in ContactMethod.values:
-        errors["contact_method"] = _("Choose how you want to be contacted.")
-    elif contact_method == ContactMethod.EMAIL and not email and "contact_email" not in errors:
-        errors["contact_email"] = _("Give an e-mail address, or choose to be contacted by phone.")
-    elif (
-        contact_method != ContactMethod.EMAIL
-        and not phone
-        and "contact_phone" not in errors
-        and (needs_contact or contact_method == ContactMethod.TEXT_MESSAGE)
-    ):
-        errors["contact_phone"] = _("Give a phone number, or choose to be contacted by e-mail.")
-    name = (contact_name or "").strip()
-    if len(name) > 200:
-        errors["contact_name"] = _("The name is too long (at most 200 characters).")
-    times = (contact_times or "").strip()
-    if len(times) > 300:
-        errors["contact_times"] = _("Please say when to contact you in at most 300 characters.")
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "worry": worry,
-        "children_ages": ages,
-        "language": language,
-        "contact_name": name,
-        "contact_phone": phone,
-        "contact_email": email,
-        "contact_method": contact_method,
-        "contact_times": times,
-    }
 
 
 def _create(fields: dict[str, Any], centre: FamilyCentre) -> tuple[ContactRequest, str]:

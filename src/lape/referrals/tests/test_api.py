@@ -68,12 +68,13 @@ def test_an_unknown_status_token_is_not_found(world: World, client: Client) -> N
 @pytest.mark.parametrize(
     ("body", "status", "field"),
     [
-        ({"worry": ""}, 400, "worry"),
-        ({"children_ages": [40]}, 400, "children_ages"),
-        ({"contact_phone": ""}, 400, "contact_phone"),
-        ({"family_centre_id": "00000000-0000-0000-0000-000000000000"}, 400, "family_centre_id"),
+        ({"worry": "  "}, 422, "worry"),  # the schema's own rules: 422
+        ({"children_ages": [40]}, 422, "children_ages"),
         ({"children_ages": "three"}, 422, "children_ages"),
         ({"family_centre_id": "not-a-uuid"}, 422, "family_centre_id"),
+        ({"contact_phone": "call me"}, 422, "contact_phone"),
+        ({"contact_phone": ""}, 400, "contact_phone"),  # the actions' rules: 400 with each field
+        ({"contact_method": "email"}, 400, "contact_email"),
     ],
 )
 def test_bad_requests_are_answered_with_reasons_and_change_nothing(
@@ -83,6 +84,19 @@ def test_bad_requests_are_answered_with_reasons_and_change_nothing(
     assert answer.status_code == status
     assert field in answer.content.decode() and answer.json()["detail"]
     assert not ContactRequest.objects.exists()
+
+
+def test_a_request_to_no_family_centre_at_all_is_refused(world: World, client: Client) -> None:
+    answer = post(client, "/requests", FAMILY)
+    assert answer.status_code == 400 and "family_centre" in answer.json()["errors"]
+
+
+def test_a_family_centre_that_does_not_exist_is_not_found(world: World, client: Client) -> None:
+    missing = {"family_centre_id": "00000000-0000-0000-0000-000000000000"}
+    assert post(client, "/requests", FAMILY | missing).status_code == 404
+    outside = {"service_id": str(world.youth_work.pk)}
+    answer = post(client, "/requests", FAMILY | outside)
+    assert answer.status_code == 400 and "service" in answer.json()["errors"]
 
 
 def test_garbage_is_not_a_500(world: World, client: Client) -> None:
@@ -105,10 +119,12 @@ def test_a_flood_from_one_address_gets_429_with_a_message(
 
 def test_the_answer_is_in_the_familys_language(world: World) -> None:
     swedish = Client(headers={"Accept-Language": "sv"})
-    answer = post(swedish, "/requests", FAMILY | {"family_centre_id": str(world.kuopio.pk), "worry": ""})
+    answer = post(
+        swedish, "/requests", FAMILY | {"family_centre_id": str(world.kuopio.pk), "contact_phone": ""}
+    )
     assert answer.status_code == 400
-    assert answer.json()["errors"]["worry"] != [
-        "Tell us briefly what worries you or what you would like help with."
+    assert answer.json()["errors"]["contact_phone"] == [
+        "Ange ett telefonnummer eller välj att bli kontaktad per e-post."
     ]
 
 
