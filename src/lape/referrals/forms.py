@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lape.directory.models import FamilyCentre
+from lape.people.identity_codes import InvalidIdentityCode, parse_identity_code
 
 from .models import ContactMethod
 
@@ -142,6 +143,9 @@ class ContactRequestForm(forms.Form):
         help_text=_("For example: weekdays after 3 pm."),
     )
 
+    # A family asking for a call gives its number; a professional asking for one may be the way to it.
+    call_needs_phone = True
+
     def __init__(self, *args: Any, centres: QuerySet[FamilyCentre] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["family_centre"].queryset = (  # type: ignore[attr-defined]
@@ -173,7 +177,9 @@ class ContactRequestForm(forms.Form):
         """The way of contact needs its detail: a phone number for a call or a text, an address for e-mail."""
         data = super().clean() or {}
         method = data.get("contact_method")
-        needs_phone = method in (ContactMethod.PHONE, ContactMethod.TEXT_MESSAGE)
+        needs_phone = method == ContactMethod.TEXT_MESSAGE or (
+            method == ContactMethod.PHONE and self.call_needs_phone
+        )
         if needs_phone and not data.get("contact_phone") and "contact_phone" not in self.errors:
             self.add_error("contact_phone", _("Give a phone number, or choose another way to be contacted."))
         if (
@@ -185,3 +191,48 @@ class ContactRequestForm(forms.Form):
                 "contact_email", _("Give an e-mail address, or choose another way to be contacted.")
             )
         return data
+
+
+class OnBehalfForm(ContactRequestForm):
+    """A professional's request on a family's behalf (Social Welfare Act 1301/2014, 35 §): whom it is about,
+    and, without the family's consent, why it is urgent."""
+
+    identity_code = forms.CharField(
+        label=_("Identity code of the family member"),
+        max_length=20,
+        help_text=_("The child's or the parent's. Never shown again."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "size": 14}),
+        error_messages={"required": _("Give the identity code.")},
+    )
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=200, error_messages={"required": _("Give the given names.")}
+    )
+    family_name = forms.CharField(
+        label=_("Family name"), max_length=200, error_messages={"required": _("Give the family name.")}
+    )
+    urgent_reason = forms.CharField(
+        label=_("Why is it urgent? (only without the family's consent)"),
+        required=False,
+        max_length=MAX_WORRY,
+        help_text=_(
+            "Leave empty when the family has consented and the consent is recorded. Without a consent, "
+            "a request can be made only when the need is urgent: say why."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+    call_needs_phone = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worry"].label = _("What worries you about the family, or what does the family need?")
+        self.fields["contact_name"].label = _("Name of the person to contact (optional)")
+        self.fields["contact_name"].help_text = ""
+
+    def clean_identity_code(self) -> str:
+        """A valid identity code (the error says what is wrong, never repeating the code)."""
+        code: str = self.cleaned_data["identity_code"]
+        try:
+            return parse_identity_code(code).value
+        except InvalidIdentityCode as error:
+            raise forms.ValidationError(error.messages, code="invalid") from error

@@ -6,7 +6,7 @@ Notification links are built from these names (lape.referrals.notifications).
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_family, views_notifications, views_referrals, views_triage
+from . import views, views_family, views_notifications, views_on_behalf, views_referrals, views_triage
 
 app_name = "referrals"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "work/family-centres/<str:centre_id>/settings/", views_triage.centre_settings, name="centre_settings"
     ),
     path("work/requests/", views_triage.mine, name="my_requests"),
+    path("work/requests/new/", views_on_behalf.request_new, name="request_new"),
     path("work/requests/<str:request_id>/", views_triage.request_page, name="request"),
     path("work/requests/<str:request_id>/assign/", views_triage.request_assign, name="request_assign"),
     path("work/requests/<str:request_id>/reply/", views_triage.request_reply, name="request_reply"),

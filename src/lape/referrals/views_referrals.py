@@ -170,18 +170,13 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     return render_work(request, "referrals/referral_target.html", context, section="referrals", status=status)
 
 
-def _notified_person(form: NotificationForm) -> Person:
-    """The child of a notification: found by identity code, or registered with the names given."""
-    code = form.cleaned_data["identity_code"]
+def person_by_code(code: str, given_names: str, family_name: str) -> Person:
+    """The person with this (valid) identity code, or a new registration with the names given."""
     person = find_by_identity_code(code)
     if person is not None:
         return person
     try:
-        return register_person(
-            given_names=form.cleaned_data["given_names"],
-            family_name=form.cleaned_data["family_name"],
-            identity_code=code,
-        )
+        return register_person(given_names=given_names, family_name=family_name, identity_code=code)
     except PersonAlreadyRegistered:  # registered by someone else a moment ago
         found = find_by_identity_code(code)
         if found is None:  # pragma: no cover - registered and gone in the same instant
@@ -198,7 +193,8 @@ def _notification(request: HttpRequest, actor: Actor) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                person = _notified_person(form)
+                child = form.cleaned_data
+                person = person_by_code(child["identity_code"], child["given_names"], child["family_name"])
                 referral = create_referral(
                     actor,
                     person=person,

@@ -1,4 +1,4 @@
-"""axe-core in Chromium on every page of the referrals app, in Finnish, Swedish and English: no serious or
+"""axe-core in Chromium on every page of the referrals app (18), in Finnish, Swedish and English: no serious or
 critical WCAG problem, and each page in the language asked for. Also a form with errors, the flood
 page, a notification's clocks and a receiver's buttons. Professionals' sessions are made as in the
 page tests (password and code are the login pages' own browser test); the whole loop logs in for real.
@@ -149,6 +149,7 @@ def _pages(world: World, records: Records) -> list[tuple[Actor | None, str, str]
         (world.family_worker, "referral (sender)", f"/work/referrals/{records.referral.pk}/"),
         (world.ngo_worker, "referral (receiver)", f"/work/referrals/{records.referral.pk}/"),
         (world.teacher, "notification form", "/work/referrals/new/"),
+        (world.teacher, "request on a family's behalf", "/work/requests/new/"),
         (world.cp_worker, "notification (receiver, clocks)", f"/work/referrals/{records.notification.pk}/"),
     ]
 
