@@ -36,6 +36,7 @@ from lape.people.models import Person
 from .flow import transition_referral
 from .handling import assign_request, close_request, identify_person, reply_to_request
 from .models import ContactRequest, TriageSetting
+from .notifications import in_app_only
 from .referring import create_referral
 from .requests import submit_request, token_hash
 from .working_days import add_working_days
@@ -203,9 +204,10 @@ def load_demo_referrals() -> int:
     )
     coordinator = _actor("koordinaattori", "coordinator", "county")
     family_worker = _actor("perhetyontekija", "family_worker", "county")
-    request = _requests(centre, coordinator, family_worker)
-    _referrals(request, family_worker)
-    _notification()
+    with in_app_only():
+        request = _requests(centre, coordinator, family_worker)
+        _referrals(request, family_worker)
+        _notification()
     return ContactRequest.objects.filter(reference__startswith="DEMO-").count()
 
 

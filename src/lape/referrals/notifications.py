@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,6 +28,19 @@ from .models import ContactRequest, Notification, NotificationKind, Referral, Re
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+# Set while the demo loads: its notices are in-app only (nobody needs the demo's e-mails).
+_in_app_only: ContextVar[bool] = ContextVar("lape_referrals_in_app_only", default=False)
+
+
+@contextmanager
+def in_app_only() -> Iterator[None]:
+    """Within this block, notify in the app only, without e-mail (the demo)."""
+    token = _in_app_only.set(True)
+    try:
+        yield
+    finally:
+        _in_app_only.reset(token)
 
 
 def _path(url_name: str, kwargs: dict[str, object], fallback: str) -> str:
@@ -92,7 +107,8 @@ def notify(user_ids: Iterable[int], kind: str, link: str, *, status: str = "") -
     ]
     Notification.objects.bulk_create(notifications)
     ids = [n.pk for n in notifications]
-    transaction.on_commit(lambda: _send_emails(ids))
+    if not _in_app_only.get():
+        transaction.on_commit(lambda: _send_emails(ids))
     return notifications
 
 

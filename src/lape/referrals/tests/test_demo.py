@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from lape.access.models import AccessLogEntry
 from lape.access.verify import verify_chain
 from lape.referrals.demo import DEMO_STATUS_TOKEN, load_demo_referrals
-from lape.referrals.models import ContactRequest, Referral
+from lape.referrals.models import ContactRequest, Notification, Referral
 from lape.referrals.requests import request_status
 from lape.referrals.triage import is_overdue
 
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> None:
-    call_command("demo", stdout=io.StringIO())
+def demo(django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+
+
+def test_the_demo_notifies_in_the_app_without_sending_email(demo: None, mailoutbox: list[Any]) -> None:
+    assert Notification.objects.filter(recipient__username="koordinaattori", kind="new_request").exists()
+    assert mailoutbox == []
 
 
 def test_the_demo_has_requests_in_every_state_and_one_overdue(demo: None) -> None:
