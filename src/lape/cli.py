@@ -31,6 +31,7 @@ commands:
   rotate-identity-code-keys  re-seal every identity code with the newest key (docs/people.md)
   demo-code [USERNAME]       the demo professionals' logins and TOTP secrets, or one's current code
   verify-access-log          prove the access log's hash chain (exit status 1 when broken)
+  notify-overdue             notify the coordinators of newly overdue contact requests (run from cron)
   manage ARGS                run any Django management command
 """
 
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "rotate-identity-code-keys",
         "demo-code",
         "verify-access-log",
+        "notify-overdue",
         "check",
     }
     if command not in known:
