@@ -330,3 +330,13 @@ def test_the_lists_show_sent_and_received_referrals(world: World) -> None:
         r'<section aria-labelledby="received-heading">.*/work/referrals/' + str(referral.pk), received, re.S
     )
     assert str(referral.pk) not in browser_of(world.teacher).get("/work/referrals/").content.decode()
+
+
+def test_the_receiver_can_refer_onward_from_a_referral_they_handle(world: World) -> None:
+    referral = _sent_referral(world)
+    receiver = browser_of(world.ngo_worker)
+    assert _step(receiver, referral, "accepted").status_code == 302
+    page = receiver.get(f"/work/referrals/new/?referral={referral.pk}").content.decode()
+    assert "For: Aino Testinen." in page
+    assert f'<input type="hidden" name="referral" value="{referral.pk}">' in page
+    assert browser_of(world.stranger).get(f"/work/referrals/new/?referral={referral.pk}").status_code == 404
