@@ -294,7 +294,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
     try:
         _run([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
         me = [sys.executable, str(Path(__file__).resolve())]
-        print(f"\n{backend}: {args.reads:,} protected reads (median / p95)", flush=True)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"\n{backend}: {args.reads:,} protected reads (median / p95), load average {load}", flush=True)
         reads = json.loads(_run([*me, "--worker", "reads", "--reads", str(args.reads)], url))
         for label, samples in reads.items():
             _summary(label, samples)
