@@ -31,7 +31,7 @@ CATEGORY_DESCRIPTIONS: dict[str, Any] = {
     Category.SOCIAL_SERVICES: _("family work, home help and social work"),
     Category.CHILD_PROTECTION: _("child welfare notifications, assessments and child welfare services"),
     Category.NGO_SUPPORT: _("family friends, clubs and peer groups of NGOs and parishes"),
-    Category.CONTACT: _("that a service may contact the family: what they asked, name, phone and e-mail"),
+    Category.CONTACT: _("a service may contact the family (what they asked, name, phone and e-mail)"),
 }
 
 CAPACITY_RULES = _(

@@ -208,8 +208,8 @@ def _consent_form(request: HttpRequest, person: Person) -> ConsentForm:
     others = Organization.objects.exclude(pk__in=network.values("pk")).order_by("name")
     givers = _givers(person)
     initial: dict[str, Any] = {"valid_from": timezone.localdate(), "next": request.GET.get("next", "")}
-    if len(givers) == 1:
-        initial["given_by"] = givers[0][0].pk
+    if not person.is_child_on(timezone.localdate()):
+        initial["given_by"] = person.pk  # an adult is the only one who consents for themselves
     initial |= initial_choices(
         Organization.objects.all(),
         network,
