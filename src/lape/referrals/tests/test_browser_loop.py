@@ -150,11 +150,13 @@ class Pages:
         self.check(name)
 
     def _stale(self, element: Any) -> bool:
-        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.common.exceptions import WebDriverException
 
         try:
             element.tag_name  # noqa: B018 - touching it tells whether the page was replaced
-        except StaleElementReferenceException:
+        except WebDriverException:
+            # Stale, or mid-navigation Chromium's "Node with given id does not belong to the
+            # document": either way the old page is gone.
             return True
         return False
 
