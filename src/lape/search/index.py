@@ -132,7 +132,6 @@ def reindex_services(service_ids: Iterable[uuid.UUID]) -> int:
             # Services that no longer exist are removed too.
             backend.replace(batch, documents)
             count += len(services)
-        bump_directory_version()  # cached search pages (lape.directory.api_cache) are out of date
     forget_vocabulary()
     return count
 
@@ -141,6 +140,8 @@ def rebuild_index() -> int:
     """Empty the index and index every service again; returns the number of services indexed."""
     with transaction.atomic():
         backend_for(connection).clear()
+        # Every other reindex follows a directory write, which has moved the version on already.
+        bump_directory_version()  # cached search pages (lape.directory.api_cache) are out of date
         return reindex_services(Service.objects.values_list("pk", flat=True).iterator())
 
 
