@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +25,7 @@ from lape.people.models import Person
 from .capacity import check_consent_giver
 from .categories import Category
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
-from .guard import enforce, refuse_missing
+from .guard import find, raise_if_refused, writing
 from .models import Consent
 from .relations import has_relation
 
@@ -50,9 +49,10 @@ def may_record_consent(actor: Actor, person_id: uuid.UUID, categories: Iterable[
     return refused(Refusal.NO_RELATION)
 
 
-def _target(
-    consent_id: uuid.UUID | None, person_id: uuid.UUID, actor: Actor, categories: list[str]
+def consent_target(
+    consent_id: uuid.UUID | None, person_id: uuid.UUID, actor: Actor, categories: Iterable[str]
 ) -> Target:
+    """A person's consent (or their consents, with no id) as access's target, in the actor's register."""
     return Target(
         record_type=CONSENT_RECORD,
         record_id=str(consent_id) if consent_id else "",
@@ -106,15 +106,18 @@ def grant_consent(
     """Record a consent given by `given_by` to share `person`'s information; logged as a write."""
     chosen = sorted(set(categories))
     decision = may_record_consent(actor, person.pk, chosen)
-    if not decision.allowed:
-        enforce(actor, Action.WRITE, _target(None, person.pk, actor, chosen), decision)
+    raise_if_refused(actor, Action.WRITE, consent_target(None, person.pk, actor, chosen), decision)
     chosen = _clean_categories(chosen)
     organizations = list(organizations)
     valid_from = valid_from or timezone.localdate()
     _check_input(organizations, purpose, valid_from, valid_until)
     check_consent_giver(person, given_by, chosen, valid_from, child_heard=child_heard)
-    with transaction.atomic():
+    consent_id = uuid.uuid4()  # the log row names it, and is written first (guard.writing)
+    with writing(
+        actor, Action.WRITE, consent_target(consent_id, person.pk, actor, chosen), decision=decision
+    ):
         consent = Consent.objects.create(
+            id=consent_id,
             person=person,
             given_by=given_by,
             categories=chosen,
@@ -125,28 +128,20 @@ def grant_consent(
             recorded_by_id=actor.user_id,
         )
         consent.organizations.set(organizations)
-        enforce(actor, Action.WRITE, _target(consent.pk, person.pk, actor, chosen), decision)
     return consent
 
 
 def withdraw_consent(actor: Actor, consent_id: uuid.UUID | str) -> Consent:
     """Withdraw a consent now: from this instant no decision relies on it. Logged as a write."""
-    try:
-        consent = Consent.objects.get(pk=consent_id)
-    except (Consent.DoesNotExist, ValidationError, ValueError):
-        refuse_missing(actor, Action.WRITE, CONSENT_RECORD, consent_id)
-    target = _target(consent.pk, consent.person_id, actor, list(consent.categories))
+    consent = find(actor, Action.WRITE, Consent.objects.all(), consent_id, CONSENT_RECORD)
+    target = consent_target(consent.pk, consent.person_id, actor, consent.categories)
     decision = may_record_consent(actor, consent.person_id, consent.categories)
-    if not decision.allowed:
-        enforce(actor, Action.WRITE, target, decision)
-    now = timezone.now()
-    with transaction.atomic():
+    with writing(actor, Action.WRITE, target, decision=decision):
         # Only an unwithdrawn consent changes: two withdrawals at once leave the first one's time.
         changed = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=now, withdrawal_recorded_by_id=actor.user_id
+            withdrawn_at=timezone.now(), withdrawal_recorded_by_id=actor.user_id
         )
-        if not changed:
+        if not changed:  # rolls back the log row too: nothing was written
             raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
-        enforce(actor, Action.WRITE, target, decision)
     consent.refresh_from_db()
     return consent

@@ -3,7 +3,8 @@
 `check()` decides, writes the access-log row (allowed or refused) and raises NotFoundOrForbidden on
 a refusal; `writing()` does the same around a write, so the write and its log row share one
 transaction; `fetch()` also turns a missing record into the same error, so that "missing" and
-"forbidden" look alike. Example (docs/access.md):
+"forbidden" look alike (`find()` alone does that part, for an app whose decision is its own).
+Example (docs/access.md):
 
     referral = guard.fetch(request.actor, Action.READ, Referral.objects.all(), referral_id, referral_target)
 
@@ -50,6 +51,18 @@ def enforce(
     return decision
 
 
+def raise_if_refused(
+    actor: Actor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
+) -> Decision:
+    """Log a refusal and raise NotFoundOrForbidden; an allowed decision is returned, not yet logged.
+
+    For a check made before the work whose own row logs the allowed access (a write, a page).
+    """
+    if not decision.allowed:
+        enforce(actor, action, target, decision, reason=reason)
+    return decision
+
+
 def check(
     actor: Actor, action: Action | str, target: Target, *, reason: str = "", emergency: bool = False
 ) -> Decision:
@@ -60,15 +73,22 @@ def check(
 
 @contextmanager
 def writing(
-    actor: Actor, action: Action | str, target: Target, *, reason: str = "", emergency: bool = False
+    actor: Actor,
+    action: Action | str,
+    target: Target,
+    *,
+    reason: str = "",
+    emergency: bool = False,
+    decision: Decision | None = None,
 ) -> Iterator[Decision]:
     """Decide and log a write; the block runs in the transaction of its log row. Refused: raise.
 
     An error in the block rolls back the write and its "allowed" row alike: nothing was done.
+    `decision` is for an action with rules of its own (recording a consent): it replaces `decide`.
     """
-    decision = decide(actor, action, target, reason=reason, emergency=emergency)
-    if not decision.allowed:
-        enforce(actor, action, target, decision, reason=reason)
+    if decision is None:
+        decision = decide(actor, action, target, reason=reason, emergency=emergency)
+    raise_if_refused(actor, action, target, decision, reason=reason)
     with transaction.atomic():
         enforce(actor, action, target, decision, reason=reason)
         yield decision
@@ -98,6 +118,24 @@ def refuse_missing(
     raise AssertionError("unreachable: enforce raises on a refusal")  # pragma: no cover
 
 
+def find(
+    actor: Actor | None,
+    action: Action | str,
+    queryset: models.QuerySet[M],
+    record_id: object,
+    record_type: str = "",
+) -> M:
+    """The record with this id, for the caller to decide on; missing: logged, and NotFoundOrForbidden.
+
+    A missing record or a malformed id is logged as refused (`not_found`, under `record_type`, by
+    default the model's name) and raises the same error as a refusal.
+    """
+    try:
+        return queryset.get(pk=record_id)
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
+        refuse_missing(actor, action, record_type or queryset.model._meta.model_name or "record", record_id)
+
+
 def fetch(
     actor: Actor,
     action: Action | str,
@@ -109,9 +147,6 @@ def fetch(
     emergency: bool = False,
 ) -> M:
     """The record with this id if the actor may act on it; otherwise (missing or not) NotFoundOrForbidden."""
-    try:
-        record = queryset.get(pk=record_id)
-    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
-        refuse_missing(actor, action, queryset.model._meta.model_name or "record", record_id)
+    record = find(actor, action, queryset, record_id)
     check(actor, action, target_for(record), reason=reason, emergency=emergency)
     return record

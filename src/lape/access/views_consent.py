@@ -11,6 +11,7 @@ Addresses carry UUIDs only, never an identity code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -36,9 +37,15 @@ from lape.people.registry import guardians_of
 from . import guard
 from .capacity import AGE_OWN_CONSENT, must_be_heard
 from .categories import Category
-from .consent_actions import CONSENT_RECORD, grant_consent, may_record_consent, withdraw_consent
+from .consent_actions import (
+    CONSENT_RECORD,
+    consent_target,
+    grant_consent,
+    may_record_consent,
+    withdraw_consent,
+)
 from .consents import consents_in_force
-from .decisions import Action, Decision, Target
+from .decisions import Action, Decision
 from .forms_consent import ConsentForm, initial_choices
 from .models import Consent
 
@@ -66,22 +73,17 @@ def _may_see(actor: Actor, person_id: Any) -> Decision:
 
 
 def _read(
-    actor: Actor, person_id: Any, decision: Decision, record_id: str = "", categories: str = ""
+    actor: Actor, person_id: Any, decision: Decision, consent_id: Any = None, categories: Iterable[str] = ()
 ) -> None:
     """Log the read (or the refusal, which raises NotFoundOrForbidden: the same 404 as a missing record)."""
-    target = Target(CONSENT_RECORD, record_id, person_id, actor.organization_id, categories)
-    guard.enforce(actor, Action.READ, target, decision)
+    guard.enforce(actor, Action.READ, consent_target(consent_id, person_id, actor, categories), decision)
 
 
 def _person_for(actor: Actor, person_id: str) -> tuple[Person, Decision]:
     """The person, if the actor may see their consents; otherwise NotFoundOrForbidden, logged as refused."""
-    try:
-        person = Person.objects.get(pk=person_id)
-    except (Person.DoesNotExist, ValidationError, ValueError):
-        guard.refuse_missing(actor, Action.READ, CONSENT_RECORD, person_id)
+    person = guard.find(actor, Action.READ, Person.objects.all(), person_id, CONSENT_RECORD)
     decision = _may_see(actor, person.pk)
-    if not decision.allowed:
-        _read(actor, person.pk, decision)
+    guard.raise_if_refused(actor, Action.READ, consent_target(None, person.pk, actor, ()), decision)
     return person, decision
 
 
@@ -166,8 +168,7 @@ def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     person, decision = _person_for(actor, person_id)
     shown = list(_consents_of(person))
     in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
-    categories = sorted({c for consent in shown for c in consent.categories})
-    _read(actor, person.pk, decision, categories=",".join(categories))
+    _read(actor, person.pk, decision, categories=sorted({c for consent in shown for c in consent.categories}))
     rows = _rows(shown, in_force)
     back = local_path(request, request.GET.get("next", ""))
     context = {
@@ -282,12 +283,8 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
 
 def _consent_for(actor: Actor, consent_id: str) -> Consent:
     """The consent, if the actor may see the person's consents (a logged read); 404 alike otherwise."""
-    try:
-        consent = _consents_of_all().get(pk=consent_id)
-    except (Consent.DoesNotExist, ValidationError, ValueError):
-        guard.refuse_missing(actor, Action.READ, CONSENT_RECORD, consent_id)
-    decision = _may_see(actor, consent.person_id)
-    _read(actor, consent.person_id, decision, str(consent.pk), ",".join(consent.categories))
+    consent = guard.find(actor, Action.READ, _consents_of_all(), consent_id, CONSENT_RECORD)
+    _read(actor, consent.person_id, _may_see(actor, consent.person_id), consent.pk, consent.categories)
     return consent
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.http import Http404
 
 from lape.access import guard
-from lape.access.decisions import Action, Target
+from lape.access.decisions import Action, Refusal, Target, refused
 from lape.access.emergency import emergency_access
 from lape.access.models import AccessLogEntry
 from lape.people.models import Person
@@ -96,6 +96,19 @@ def test_a_refused_write_does_not_run_and_is_logged(world: World, team: Team) ->
         ran.append(True)
     assert not ran
     assert AccessLogEntry.objects.get().outcome == "refused"
+
+
+def test_a_write_refused_by_the_apps_own_rule_does_not_run_and_is_logged(world: World, team: Team) -> None:
+    team.add(world.nurse, world.child)  # access itself would allow it: the app's own decision refuses
+    ran = []
+    with (
+        pytest.raises(guard.NotFoundOrForbidden),
+        guard.writing(world.nurse, Action.WRITE, _health_record(world), decision=refused(Refusal.WORKFLOW)),
+    ):
+        ran.append(True)
+    assert not ran
+    entry = AccessLogEntry.objects.get()
+    assert (entry.outcome, entry.refusal) == ("refused", "workflow")
 
 
 def test_an_emergency_access_is_logged_with_its_reason_and_announced(world: World) -> None:
