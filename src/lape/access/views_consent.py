@@ -112,12 +112,11 @@ def _rows(consents: list[Consent], in_force: set[Any]) -> list[ConsentRow]:
     return rows
 
 
-def _consents_of(person: Person) -> QuerySet[Consent]:
-    return (
-        Consent.objects.filter(person=person)
-        .select_related("given_by", "recorded_by", "withdrawal_recorded_by")
-        .prefetch_related("organizations")
-    )
+def _consents_shown() -> QuerySet[Consent]:
+    """Consents with what their rows show: the people, who recorded and withdrew, the organisations."""
+    return Consent.objects.select_related(
+        "person", "given_by", "recorded_by", "withdrawal_recorded_by"
+    ).prefetch_related("organizations")
 
 
 def _about(person: Person) -> str:
@@ -166,7 +165,7 @@ def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's consents: those in force or starting later, and those ended or withdrawn."""
     actor = _actor(request)
     person, decision = _person_for(actor, person_id)
-    shown = list(_consents_of(person))
+    shown = list(_consents_shown().filter(person=person))
     in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
     _read(actor, person.pk, decision, categories=sorted({c for consent in shown for c in consent.categories}))
     rows = _rows(shown, in_force)
@@ -283,15 +282,9 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
 
 def _consent_for(actor: Actor, consent_id: str) -> Consent:
     """The consent, if the actor may see the person's consents (a logged read); 404 alike otherwise."""
-    consent = guard.find(actor, Action.READ, _consents_of_all(), consent_id, CONSENT_RECORD)
+    consent = guard.find(actor, Action.READ, _consents_shown(), consent_id, CONSENT_RECORD)
     _read(actor, consent.person_id, _may_see(actor, consent.person_id), consent.pk, consent.categories)
     return consent
-
-
-def _consents_of_all() -> QuerySet[Consent]:
-    return Consent.objects.select_related(
-        "person", "given_by", "recorded_by", "withdrawal_recorded_by"
-    ).prefetch_related("organizations")
 
 
 @never_cache
