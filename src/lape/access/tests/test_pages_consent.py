@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 
 from lape.access.consent_actions import grant_consent, withdraw_consent
 from lape.access.models import AccessLogEntry, Consent
+from lape.directory.models import Organization
 from lape.people.identity_codes import compose_identity_code
 from lape.people.models import Person
 from lape.people.registry import add_guardian, end_guardianship
@@ -100,45 +101,37 @@ def _log(**filters: Any) -> list[tuple[str, str, str, str, str]]:
     return list(rows.values_list("username", "action", "outcome", "record_type", "refusal"))
 
 
+def _grant(
+    world: World,
+    organizations: list[Organization],
+    categories: list[str],
+    purpose: str = PURPOSE,
+    **dates: Any,
+) -> Consent:
+    """Maija's consent about Aino, recorded by the social worker (on Aino's contact request)."""
+    return grant_consent(
+        world.social_worker,
+        person=world.child,
+        given_by=world.mother,
+        organizations=organizations,
+        categories=categories,
+        purpose=purpose,
+        **dates,
+    )
+
+
 # The list
 
 
 def test_it_lists_the_consents_in_force_and_those_ended_or_withdrawn(world: World, aino: Person) -> None:
     today = timezone.localdate()
-    active = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.ngo, world.city],
-        categories=["social_services", "health"],
-        purpose="Support at home",
+    active = _grant(world, [world.ngo, world.city], ["social_services", "health"], "Support at home")
+    later = _grant(
+        world, [world.city], ["pupil_welfare"], "School starts", valid_from=today + dt.timedelta(days=30)
     )
-    later = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.city],
-        categories=["pupil_welfare"],
-        purpose="School starts",
-        valid_from=today + dt.timedelta(days=30),
-    )
-    withdrawn = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.ngo],
-        categories=["ngo_support"],
-        purpose="A club",
-    )
+    withdrawn = _grant(world, [world.ngo], ["ngo_support"], "A club")
     withdraw_consent(world.social_worker, withdrawn.pk)
-    ended = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.county],
-        categories=["contact"],
-        purpose="An old request",
-    )
+    ended = _grant(world, [world.county], ["contact"], "An old request")
     # Ended yesterday (the action records no consent that has already ended).
     Consent.objects.filter(pk=ended.pk).update(
         valid_from=today - dt.timedelta(days=60), valid_until=today - dt.timedelta(days=1)
@@ -465,14 +458,7 @@ def _not_found(response: Any) -> str:
 def test_a_stranger_gets_the_same_404_as_for_a_missing_person_and_is_logged(
     world: World, aino: Person
 ) -> None:
-    consent = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.ngo],
-        categories=["ngo_support"],
-        purpose=PURPOSE,
-    )
+    consent = _grant(world, [world.ngo], ["ngo_support"])
     stranger = browser_of(world.stranger)
     missing = uuid.uuid4()
     for existing, absent in (
@@ -531,14 +517,7 @@ def test_a_form_without_its_csrf_token_or_with_another_sessions_is_refused(
     forged = other.cookies["csrftoken"].value
     assert client.post(_new_url(aino), _form(world, csrfmiddlewaretoken=forged)).status_code == 403
     assert not Consent.objects.exists()
-    consent = grant_consent(
-        world.social_worker,
-        person=aino,
-        given_by=world.mother,
-        organizations=[world.ngo],
-        categories=["ngo_support"],
-        purpose=PURPOSE,
-    )
+    consent = _grant(world, [world.ngo], ["ngo_support"])
     withdraw = f"/work/consents/{consent.pk}/withdraw/"
     assert client.post(withdraw).status_code == 403
     assert client.post(withdraw, {"csrfmiddlewaretoken": forged}).status_code == 403
