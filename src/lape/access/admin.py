@@ -1,6 +1,7 @@
 """The access log in the back office: read only. No add, change or delete, for anyone.
 
-Consents are client data and have no admin (they are read and written through lape.access.consents).
+Consents are client data and have no admin: lape.access.consent_actions writes them and the consent
+pages (views_consent) show them, each through access's decision and log.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ class Consent(models.Model):
     Given by a guardian of the child, or by the person themselves (an adult, or a child with the
     capacity of lape.access.capacity). Valid from `valid_from` to `valid_until` (Finnish calendar
     days, inclusive; none: until withdrawn); a withdrawal takes effect at once. Written only by
-    lape.access.consents (grant_consent, withdraw_consent), which log every write.
+    lape.access.consent_actions (grant_consent, withdraw_consent), which log every write.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
