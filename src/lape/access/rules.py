@@ -32,6 +32,10 @@ from .statutes import Statute, statutes_for
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
+# Every decision checks these; Django's Choices.values builds its list (and labels) on each access.
+_ACTIONS = frozenset(Action.values)
+_CATEGORIES = frozenset(Category.values)
+
 
 def _statute_allows(statute: Statute, actor: Actor, target: Target, at: dt.datetime, reason: str) -> bool:
     """Whether a statute's own condition (a consent or a stated reason) is met."""
@@ -80,7 +84,7 @@ def decide(
     `reason` is what the actor states (an urgent contact request, an emergency); `emergency` asks
     for break-the-glass when nothing else allows. This decides only: lape.access.guard logs.
     """
-    if action not in Action.values or target.category not in Category.values:
+    if action not in _ACTIONS or target.category not in _CATEGORIES:
         return refused(Refusal.INVALID)
     if actor.role not in SEES_CLIENT_DATA:
         return refused(Refusal.ROLE)
