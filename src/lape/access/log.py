@@ -134,6 +134,12 @@ _APPEND_SQLITE = (
 
 
 @functools.cache
+def _fields() -> dict[str, Any]:
+    """The log row's model fields by name (looked up once: every append needs them)."""
+    return {field.name: field for field in AccessLogEntry._meta.concrete_fields}
+
+
+@functools.cache
 def _append_postgresql() -> str:
     """Lock the head, chain to it and insert: one statement, its own transaction when none is open.
 
@@ -141,7 +147,7 @@ def _append_postgresql() -> str:
     the chain. The AFTER INSERT trigger (migration 0004) moves the head to the new row. The values
     are cast to their columns' types, as a SELECT does not take them from the target.
     """
-    fields = {field.name: field for field in AccessLogEntry._meta.concrete_fields}
+    fields = _fields()
     typed = ", ".join(f"%s::{fields[name].db_type(connection)}" for name in CONTENT_FIELDS)
     return f"""
         WITH head AS (SELECT last_hash FROM access_accessloghead WHERE id = 1 FOR UPDATE)
@@ -154,7 +160,7 @@ def _append_postgresql() -> str:
 
 def _db_values(values: dict[str, Any]) -> list[Any]:
     """The content fields as the database stores them (UUIDs, times), in CONTENT_FIELDS order."""
-    fields = {field.name: field for field in AccessLogEntry._meta.concrete_fields}
+    fields = _fields()
     return [fields[name].get_db_prep_save(values[name], connection) for name in CONTENT_FIELDS]
 
 
