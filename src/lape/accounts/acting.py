@@ -24,6 +24,8 @@ from .roles import needs_second_factor
 
 # The session key holding the id of the membership the user chose to act in.
 SESSION_MEMBERSHIP = "lape_acting_membership"
+# The request attribute keeping the memberships read for this request (with whose they are).
+_MEMBERSHIPS_READ = "_lape_active_memberships"
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -72,13 +74,19 @@ def is_verified(request: HttpRequest) -> bool:
 
 
 def active_memberships(request: HttpRequest) -> list[Membership]:
-    """The logged-in user's memberships in force today, with their organisations and units."""
+    """The logged-in user's memberships in force today, with their organisations and units.
+
+    Read once a request: `actor_required`, the "acting as" header and the login's next step all ask.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return list(
-        Membership.objects.active().filter(user_id=user.pk).select_related("user", "organization", "unit")
-    )
+    read: tuple[Any, list[Membership]] | None = getattr(request, _MEMBERSHIPS_READ, None)
+    if read is None or read[0] != user.pk:  # Not read yet, or read for the user before a login.
+        memberships = Membership.objects.active().filter(user_id=user.pk)
+        read = (user.pk, list(memberships.select_related("user", "organization", "unit")))
+        setattr(request, _MEMBERSHIPS_READ, read)
+    return list(read[1])
 
 
 def current_membership(request: HttpRequest) -> Membership | None:

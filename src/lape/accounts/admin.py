@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
@@ -32,8 +33,11 @@ def _organization_ids(request: HttpRequest) -> QuerySet[Any, Any]:
     return organizations_administered_by(request.user).values("pk")
 
 
-class OrganizationScopedAdmin(admin.ModelAdmin):
-    """Records that belong to an organisation: an account administrator sees and edits only their own."""
+class OrganizationScoped(BaseModelAdmin):
+    """Records that belong to an organisation: an account administrator sees and edits only their own.
+
+    Mixed into a ModelAdmin or an inline, before it.
+    """
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -49,6 +53,10 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         elif db_field.name == "unit":
             kwargs["queryset"] = Unit.objects.filter(organization__in=_organization_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OrganizationScopedAdmin(OrganizationScoped, admin.ModelAdmin):
+    """A ModelAdmin of records that belong to an organisation."""
 
 
 @admin.register(Unit)
@@ -69,26 +77,14 @@ class MembershipAdmin(OrganizationScopedAdmin):
     list_select_related = ("user", "organization", "unit")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(OrganizationScoped, admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
     fields = ("organization", "unit", "role", "started", "ended")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request).select_related("organization", "unit")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organization__in=_organization_ids(request))
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
-        if db_field.name == "organization":
-            kwargs["queryset"] = organizations_administered_by(request.user)
-        elif db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.filter(organization__in=_organization_ids(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).select_related("organization", "unit")
 
 
 def _users_administered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -85,7 +85,10 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # No session cookie, nobody logged in: asking `request.user` would read the session, and a
+        # read session makes the response "Vary: Cookie". Anonymous requests (the public API) are
+        # left as they came: no session read, no query.
+        if request.session.session_key is not None and request.user.is_authenticated:
             now = _now()
             reason = session_end_reason(request, now)
             if reason is not None:

@@ -11,10 +11,6 @@ SEES_CLIENT_DATA: frozenset[str] = frozenset(
     role.value for role in Role if role not in {Role.MANAGER, Role.PUBLISHER, Role.ADMINISTRATOR}
 )
 
-# Roles whose membership gives the back office (/admin/): publishers edit their organisation's
-# services, administrators manage units, memberships and users.
-STAFF_ROLES: frozenset[str] = frozenset({Role.PUBLISHER.value, Role.ADMINISTRATOR.value})
-
 
 def needs_second_factor(role: str) -> bool:
     """Whether acting in `role` needs a verified second factor (TOTP) in this session."""

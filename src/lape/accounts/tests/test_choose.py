@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lape.accounts.acting import current_actor
@@ -100,3 +102,15 @@ def test_it_shows_who_is_acting_in_the_header_fragment(world: World, browser_cli
     header = page.split('data-testid="acting-as"')[1].split("</section>")[0]
     assert "acting as <strong>public health nurse</strong>" in header
     assert "Pohjois-Savon hyvinvointialue / Child health clinic" in header
+
+
+def test_it_reads_the_memberships_once_for_a_page_with_the_acting_as_header(
+    world: World, coordinator_device: TOTPDevice, browser_client: Client
+) -> None:
+    log_in(browser_client, "coordinator", coordinator_device)
+    browser_client.post("/accounts/acting-as/", {"membership": _membership(world, Role.COORDINATOR).pk})
+    with CaptureQueriesContext(connection) as captured:
+        page = browser_client.get("/accounts/").content.decode()
+    assert "acting now" in page and "Change role" in page
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert len(reads) == 1

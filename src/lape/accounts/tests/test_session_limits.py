@@ -8,7 +8,9 @@ import sys
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lape.accounts.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
 from lape.accounts.models import SessionEpoch
@@ -130,3 +132,15 @@ def test_it_asks_before_logging_out_everywhere(world: World, browser_client: Cli
     assert page.status_code == 200
     assert '<form method="post" action="/accounts/logout-everywhere/">' in page.content.decode()
     assert _logged_in(browser_client)
+
+
+def test_it_leaves_an_anonymous_api_request_alone(browser_client: Client) -> None:
+    # The public API is the busiest path: without a session cookie the limits read no session (so
+    # the answer does not vary by cookie) and ask the database nothing.
+    with CaptureQueriesContext(connection) as captured:
+        response = browser_client.get("/api/hsds/services")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "django_session" not in tables
+    assert "accounts_sessionepoch" not in tables

@@ -81,6 +81,17 @@ def test_it_lets_an_account_administrator_add_a_unit_only_to_their_own_organisat
     assert not Unit.objects.filter(name="Koulu").exists()
 
 
+def test_it_shows_an_account_administrator_only_their_organisations_memberships_of_a_user(
+    world: World, county_admin: Client
+) -> None:
+    Membership.objects.create(user=world.nurse, organization=world.city, role=Role.TEACHER)
+    page = county_admin.get(f"/admin/auth/user/{world.nurse.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Child health clinic" in html  # her county membership, with its unit
+    assert "Kuopion kaupunki" not in html  # neither her city membership nor the city as a choice
+
+
 def test_it_does_not_let_an_account_administrator_make_a_superuser(
     world: World, county_admin: Client
 ) -> None:
