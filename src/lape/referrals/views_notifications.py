@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lape.accounts.acting import actor_required
 
-from .notifications import mark_read, notifications_for, status_label
+from .notifications import mark_all_read, mark_read, notifications_for, status_label
 from .views import actor_of, render_work
 
 PAGE_SIZE = 100
@@ -52,10 +52,7 @@ def notification_open(request: HttpRequest, notification_id: str) -> HttpRespons
 @actor_required
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark all of the user's notifications read."""
-    actor = actor_of(request)
-    unread = list(notifications_for(actor.user_id, unread_only=True).values_list("pk", flat=True))
-    for notification_id in unread:
-        mark_read(actor.user_id, notification_id)
+    mark_all_read(actor_of(request).user_id)
     messages.success(request, _("All notifications are marked as read."))
     return HttpResponseRedirect(reverse("referrals:notifications"))
 

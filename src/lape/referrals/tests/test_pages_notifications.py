@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lape.referrals.handling import assign_request
 from lape.referrals.models import Notification
@@ -61,6 +63,26 @@ def test_all_notifications_are_marked_read_at_once(world: World) -> None:
         recipient_id=world.family_worker.user_id, read_at__isnull=True
     ).exists()
     assert Notification.objects.filter(recipient_id=world.coordinator.user_id, read_at__isnull=True).exists()
+
+
+def test_marking_all_read_is_one_update_however_many_there_are(world: World) -> None:
+    for _request in range(4):
+        assign_request(
+            world.coordinator,
+            family_asks(world).request.pk,
+            service=world.family_work,
+            professional=membership_of(world.family_worker),
+        )
+    client = browser_of(world.family_worker)
+    client.get("/work/notifications/")  # the session's own queries settle first
+    with CaptureQueriesContext(connection) as queries:
+        client.post("/work/notifications/read/")
+    updates = [q["sql"] for q in queries.captured_queries if "referrals_notification" in q["sql"]]
+    assert len(updates) == 1 and updates[0].startswith("UPDATE")
+    assert (
+        Notification.objects.filter(recipient_id=world.family_worker.user_id, read_at__isnull=False).count()
+        == 4
+    )
 
 
 def test_a_notification_link_to_another_site_is_not_followed(world: World) -> None:
