@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from lape.accounts.models import Membership, Role
 from lape.directory.models import FamilyCentre
 
-from .models import DEFAULT_RESPONSE_DAYS, TriageSetting
+from .models import DEFAULT_RESPONSE_DAYS, ContactRequest, TriageSetting
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -37,6 +37,13 @@ def centres_coordinated_by(actor: Actor) -> QuerySet[FamilyCentre]:
 def coordinates(actor: Actor, family_centre_id: uuid.UUID) -> bool:
     """Whether the actor shares this family centre's queue."""
     return centres_coordinated_by(actor).filter(pk=family_centre_id).exists()
+
+
+def coordinates_request(actor: Actor, request: ContactRequest) -> bool:
+    """Whether the actor coordinates this request: its family centre's queue, while its organisation holds it."""
+    return request.holder_organization_id == actor.organization_id and coordinates(
+        actor, request.family_centre_id
+    )
 
 
 def coordinators_of(family_centre: FamilyCentre) -> QuerySet[Membership]:

@@ -9,6 +9,8 @@ lost a race (someone else changed the request meanwhile) is refused and changes 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +26,7 @@ from lape.directory.models import FamilyCentre, Service
 from lape.people.identity_codes import InvalidIdentityCode
 from lape.people.registry import PersonAlreadyRegistered, find_by_identity_code, register_person
 
-from .coordination import coordinates, response_days_of
+from .coordination import coordinates, coordinates_request, response_days_of
 from .models import (
     MAX_RESPONSE_DAYS,
     ContactRequest,
@@ -56,12 +58,6 @@ def _load(actor: Actor, request_id: object) -> ContactRequest:
         guard.refuse_missing(actor, Action.WRITE, "contactrequest", request_id)
 
 
-def _is_coordinator(actor: Actor, request: ContactRequest) -> bool:
-    return request.holder_organization_id == actor.organization_id and coordinates(
-        actor, request.family_centre_id
-    )
-
-
 def _open_for(
     actor: Actor, request_id: object, *, coordinators_only: bool = False
 ) -> tuple[ContactRequest, Any]:
@@ -70,7 +66,7 @@ def _open_for(
     target = request_target(request)
     decision = allowed_or_404(actor, Action.WRITE, target)
     assigned = request.assigned_membership_id == actor.membership_id
-    if not _is_coordinator(actor, request) and (coordinators_only or not assigned):
+    if not coordinates_request(actor, request) and (coordinators_only or not assigned):
         message = (
             _("Only the family centre's coordinators can assign a request.")
             if coordinators_only
@@ -118,17 +114,19 @@ def _save(
     return request
 
 
-def assignable_professionals(service: Service, on: dt.date | None = None) -> QuerySet[Membership]:
-    """The professionals a request can be assigned to at this service: its organisation's client-data roles."""
+def assignable_professionals(
+    organization_ids: Iterable[uuid.UUID] | QuerySet[Any], on: dt.date | None = None
+) -> QuerySet[Membership]:
+    """The professionals a request can be assigned to in these organisations: their client-data roles, in force."""
     return (
         Membership.objects.active(on)
-        .filter(organization_id=service.organization_id, role__in=sorted(SEES_CLIENT_DATA))
+        .filter(organization_id__in=organization_ids, role__in=sorted(SEES_CLIENT_DATA))
         .select_related("user", "unit")
     )
 
 
 def _check_professional(service: Service, professional: Membership) -> None:
-    if not assignable_professionals(service).filter(pk=professional.pk).exists():
+    if not assignable_professionals([service.organization_id]).filter(pk=professional.pk).exists():
         raise ValidationError(
             {"professional": _("Choose a professional who works in the organisation of the service.")},
             code="invalid",

@@ -44,7 +44,8 @@ from .deadlines import ChildProtectionClocks, child_protection_clocks
 from .flow import allowed_transitions
 from .models import ContactRequest, Referral, ReferralItem, ReferralKind, ReferralStatus, ReferralTransition
 from .notifications import notify_referral_received
-from .steps import write_logged
+from .relations import waiting_for
+from .steps import readable, write_logged
 from .targets import REFERRAL_ITEM_RECORD, item_target, referral_record_type, referral_target
 
 if TYPE_CHECKING:
@@ -320,14 +321,7 @@ def referral_for(actor: Actor, referral_id: object, now: dt.datetime | None = No
 
 
 def _readable(actor: Actor, referrals: list[Referral]) -> list[Referral]:
-    shown = []
-    for referral in referrals:
-        target = referral_target(referral, actor)
-        decision = decide(actor, Action.READ, target)
-        if decision.allowed:
-            log.append(actor, Action.READ, target, decision)
-            shown.append(referral)
-    return shown
+    return readable(actor, referrals, lambda referral: referral_target(referral, actor))
 
 
 def _listed(query: Q) -> list[Referral]:
@@ -345,10 +339,4 @@ def referrals_sent(actor: Actor) -> list[Referral]:
 
 def referrals_received(actor: Actor) -> list[Referral]:
     """The referrals this actor handles, or that wait for their service to answer; each row's read logged."""
-    waiting = Q(
-        status=ReferralStatus.REQUESTED,
-        receiver_membership__isnull=True,
-        receiver_organization_id=actor.organization_id,
-        category__in=sorted(ROLE_CATEGORIES.get(actor.role, frozenset())),
-    ) & (Q(receiver_unit__isnull=True) | Q(receiver_unit_id=actor.unit_id))
-    return _readable(actor, _listed(Q(receiver_membership_id=actor.membership_id) | waiting))
+    return _readable(actor, _listed(Q(receiver_membership_id=actor.membership_id) | waiting_for(actor)))

@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lape.access import decide, log
-from lape.access.decisions import Action
-
 from .coordination import centres_coordinated_by
 from .models import ContactRequest, RequestStatus
+from .steps import readable
 from .targets import request_target
 from .working_days import working_days_between
 
@@ -101,15 +99,10 @@ def row_of(request: ContactRequest, now: dt.datetime) -> QueueRow:
 
 def _readable_rows(actor: Actor, requests: QuerySet[ContactRequest], now: dt.datetime) -> list[QueueRow]:
     """The rows access lets the actor read, each read logged; the others are left out unlogged (never shown)."""
-    rows = []
-    for request in requests.select_related(
+    related = requests.select_related(
         "family_centre", "asked_at_service", "assigned_service", "assigned_membership__user"
-    ):
-        target = request_target(request)
-        decision = decide(actor, Action.READ, target)
-        if decision.allowed:
-            log.append(actor, Action.READ, target, decision)
-            rows.append(row_of(request, now))
+    )
+    rows = [row_of(request, now) for request in readable(actor, related, request_target)]
     rows.sort(key=lambda row: (STATUS_ORDER[RequestStatus(row.status)], not row.overdue, row.received_at))
     return rows
 

@@ -28,6 +28,7 @@ from .forms import REQUEST_LANGUAGES, ContactRequestForm
 from .models import AskedVia, RequestStatus
 from .requests import request_status, submit_request
 from .throttle import TooManyPosts, check_public_post
+from .views import apply_errors
 
 # The receipt waits in the session this long after sending: long enough to write the reference
 # down, short enough that the next user of a shared computer does not find it.
@@ -81,15 +82,6 @@ def _render_form(
     return render(request, "referrals/ask.html", context, status=status)
 
 
-def _apply_errors(form: ContactRequestForm, error: ValidationError) -> None:
-    """The action's errors next to the fields they concern (the others at the top)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
@@ -134,8 +126,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             asked_via=via,
         )
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _render_form(request, form, service, via, status=400)
+        return _render_form(request, form, service, via, status=apply_errors(form, error))
     contact_request = submitted.request
     request.session[RECEIPT_SESSION_KEY] = {
         "reference": contact_request.reference,

@@ -23,10 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lape.accounts.acting import Actor, actor_required
 from lape.accounts.models import Membership, Unit
-from lape.accounts.roles import SEES_CLIENT_DATA
 from lape.directory.models import FamilyCentre, Service
 
-from .coordination import centres_coordinated_by, coordinates, response_days_of
+from .coordination import centres_coordinated_by, coordinates_request, response_days_of
 from .forms_triage import (
     AssignForm,
     CloseForm,
@@ -39,6 +38,7 @@ from .forms_triage import (
 from .handling import (
     NotCoordinator,
     assign_request,
+    assignable_professionals,
     close_request,
     forward_request,
     identify_person,
@@ -94,12 +94,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render_work(request, "referrals/my_requests.html", context, section="requests")
 
 
-def _is_coordinator(actor: Actor, contact_request: ContactRequest) -> bool:
-    return contact_request.holder_organization_id == actor.organization_id and coordinates(
-        actor, contact_request.family_centre_id
-    )
-
-
 def _holder_services(contact_request: ContactRequest) -> QuerySet[Service]:
     return Service.objects.filter(
         organization_id=contact_request.holder_organization_id, status=Service.Status.ACTIVE
@@ -107,11 +101,8 @@ def _holder_services(contact_request: ContactRequest) -> QuerySet[Service]:
 
 
 def _holder_professionals(contact_request: ContactRequest) -> QuerySet[Membership]:
-    return (
-        Membership.objects.active()
-        .filter(organization_id=contact_request.holder_organization_id, role__in=sorted(SEES_CLIENT_DATA))
-        .select_related("user", "unit")
-        .order_by("unit__name", "user__username", "role")
+    return assignable_professionals([contact_request.holder_organization_id]).order_by(
+        "unit__name", "user__username", "role"
     )
 
 
@@ -129,9 +120,8 @@ def _network_services(contact_request: ContactRequest) -> QuerySet[Service]:
 def _network_professionals(contact_request: ContactRequest) -> QuerySet[Membership]:
     organizations = _network_services(contact_request).values("organization_id")
     return (
-        Membership.objects.active()
-        .filter(organization_id__in=organizations, role__in=sorted(SEES_CLIENT_DATA))
-        .select_related("user", "unit", "organization")
+        assignable_professionals(organizations)
+        .select_related("organization")
         .order_by("organization__name", "unit__name", "user__username")
     )
 
@@ -172,7 +162,7 @@ def _request_page(
     step: str = "",
 ) -> HttpResponse:
     actor = actor_of(request)
-    coordinator = _is_coordinator(actor, contact_request)
+    coordinator = coordinates_request(actor, contact_request)
     assigned = contact_request.assigned_membership_id == actor.membership_id
     is_open = contact_request.status != RequestStatus.CLOSED
     shown = {
