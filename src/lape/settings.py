@@ -23,6 +23,20 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number from the environment; a bad value stops the start with its name, not a traceback."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
 DEBUG = _env_bool("LAPE_DEBUG", False)
 
 SECRET_KEY = os.environ.get("LAPE_SECRET_KEY", "")
@@ -157,8 +171,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LAPE_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LAPE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = _env_int("LAPE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LAPE_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 # Count failures per username at one address: a typo elsewhere does not lock the person out everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -168,12 +182,12 @@ AXES_LOCKOUT_CALLABLE = "lape.accounts.views.locked_out"
 # The client's address: REMOTE_ADDR, or behind LAPE_PROXY_COUNT trusted proxies, from X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "lape.accounts.throttling.client_ip"
 AXES_USERNAME_CALLABLE = "lape.accounts.throttling.client_username"
-LAPE_PROXY_COUNT = int(os.environ.get("LAPE_PROXY_COUNT", "0"))
+LAPE_PROXY_COUNT = _env_int("LAPE_PROXY_COUNT", 0)
 OTP_TOTP_ISSUER = "LAPE"
 # The admin never shows a TOTP key or its QR code: a device is set up by its owner.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-LAPE_SESSION_IDLE_MINUTES = int(os.environ.get("LAPE_SESSION_IDLE_MINUTES", "30"))
-LAPE_SESSION_MAX_HOURS = int(os.environ.get("LAPE_SESSION_MAX_HOURS", "10"))
+LAPE_SESSION_IDLE_MINUTES = _env_int("LAPE_SESSION_IDLE_MINUTES", 30, minimum=1)
+LAPE_SESSION_MAX_HOURS = _env_int("LAPE_SESSION_MAX_HOURS", 10, minimum=1)
 
 LOGGING = {
     "version": 1,
@@ -208,7 +222,7 @@ IDENTITY_CODE_INSECURE_KEYS = DEBUG or os.environ.get("LAPE_ALLOW_INSECURE_KEY")
 # Searched pages of the HSDS API are kept this long, or until the directory changes (0: not kept);
 # see lape.directory.api_cache. Each server process has its own cache (LocMem); a shared backend
 # (Redis, Memcached) can be set in CACHES["api"] when there are several servers.
-API_CACHE_SECONDS = int(os.environ.get("LAPE_API_CACHE_SECONDS", "300"))
+API_CACHE_SECONDS = _env_int("LAPE_API_CACHE_SECONDS", 300)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "api": {
@@ -228,7 +242,7 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = int(os.environ.get("LAPE_EMAIL_PORT", "587"))
+EMAIL_PORT = _env_int("LAPE_EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("LAPE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = _env_or_file("LAPE_EMAIL_PASSWORD")
 EMAIL_USE_TLS = _env_bool("LAPE_EMAIL_TLS", True)
@@ -236,8 +250,8 @@ EMAIL_TIMEOUT = 10
 EMAIL_FILE_PATH = os.environ.get("LAPE_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("LAPE_EMAIL_FROM", "LAPE <noreply@lape.invalid>")
 # Public contact requests: at most this many from one address in one window (lape.referrals.throttle).
-LAPE_CONTACT_REQUEST_LIMIT = int(os.environ.get("LAPE_CONTACT_REQUEST_LIMIT", "5"))
-LAPE_CONTACT_REQUEST_WINDOW_MINUTES = int(os.environ.get("LAPE_CONTACT_REQUEST_WINDOW_MINUTES", "60"))
+LAPE_CONTACT_REQUEST_LIMIT = _env_int("LAPE_CONTACT_REQUEST_LIMIT", 5, minimum=1)
+LAPE_CONTACT_REQUEST_WINDOW_MINUTES = _env_int("LAPE_CONTACT_REQUEST_WINDOW_MINUTES", 60, minimum=1)
 
 # Where the public reference data lives (../shared/data next to the project root).
 SHARED_DATA_DIR = Path(os.environ.get("LAPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
