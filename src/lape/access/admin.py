@@ -1,5 +1,8 @@
 """The access log in the back office: read only. No add, change or delete, for anyone.
 
+Reading it needs the second factor in this session: the log names who handled which person's data,
+and the back office's own login asks only the password. The index says how to give the code.
+
 Consents are client data and have no admin: lape.access.consent_actions writes them and the consent
 pages (views_consent) show them, each through access's decision and log.
 """
@@ -10,6 +13,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+
+from lape.accounts.acting import is_verified
 
 from .models import AccessLogEntry
 
@@ -23,6 +28,12 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     ordering = ("-id",)
     actions = None
     show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_verified(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_verified(request) and super().has_view_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in AccessLogEntry._meta.fields]

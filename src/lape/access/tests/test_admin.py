@@ -5,17 +5,26 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lape.access import log
 from lape.access.decisions import Action, Basis, Decision, Target
 from lape.access.models import AccessLogEntry
+from lape.accounts.tests.conftest import PASSWORD
+from lape.accounts.tests.login_steps import log_in
 
 from .conftest import World
 
 
+def _administrator() -> User:
+    return User.objects.create_superuser("administrator", password=PASSWORD)
+
+
 def _admin_client() -> Client:
+    """The administrator logged in through the login pages, with the authenticator code."""
+    device = TOTPDevice.objects.create(user=_administrator(), name="LAPE", confirmed=True)
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(User.objects.create_superuser("administrator", password="not-a-real-password-2"))
+    log_in(client, "administrator", device)
     return client
 
 
@@ -57,3 +66,16 @@ def test_a_publisher_does_not_see_the_log(world: World) -> None:
     client = Client(headers={"Accept-Language": "en"})
     client.force_login(User.objects.create_user("publisher", password="not-a-real-password-3", is_staff=True))
     assert client.get(reverse("admin:access_accesslogentry_changelist")).status_code == 403
+
+
+def test_an_administrator_without_the_code_is_told_how_to_give_it_and_does_not_see_the_log(
+    world: World,
+) -> None:
+    _entry(world)
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(_administrator())  # the back office's own login: the password only
+    assert client.get(reverse("admin:access_accesslogentry_changelist")).status_code == 403
+    index = client.get(reverse("admin:index")).text
+    assert "The access log shows only after you have given the code" in index
+    assert 'href="/accounts/login/code/?next=/admin/"' in index
+    assert reverse("admin:access_accesslogentry_changelist") not in index
