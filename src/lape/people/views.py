@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lape.access import guard
-from lape.access.decisions import Action
+from lape.access.decisions import Action, Decision
 from lape.access.views_consent import local_path
 from lape.accounts.acting import Actor, actor_required
 from lape.form_errors import apply_errors
@@ -51,19 +51,19 @@ def _action(request: HttpRequest) -> Action:
     return Action.WRITE if request.method == "POST" else Action.READ
 
 
-def _child_for(actor: Actor, person_id: str, action: Action) -> Person:
+def _child_for(actor: Actor, person_id: str, action: Action) -> tuple[Person, Decision]:
     """The child, if the actor may handle their guardians; otherwise NotFoundOrForbidden, logged as refused."""
     child = guard.find(actor, action, Person.objects.all(), person_id, GUARDIAN_RELATION)
-    guard.raise_if_refused(
-        actor, action, guardians_target(actor, child.pk), may_handle_guardians(actor, child.pk)
-    )
-    return child
+    decision = may_handle_guardians(actor, child.pk)
+    guard.raise_if_refused(actor, action, guardians_target(actor, child.pk), decision)
+    return child, decision
 
 
-def _read(actor: Actor, child_id: uuid.UUID, relation_id: uuid.UUID | None = None) -> None:
-    """Log the page's read of the child's guardians (the decision was made a moment ago: made again)."""
-    target = guardians_target(actor, child_id, relation_id)
-    guard.enforce(actor, Action.READ, target, may_handle_guardians(actor, child_id))
+def _read(
+    actor: Actor, child_id: uuid.UUID, decision: Decision, relation_id: uuid.UUID | None = None
+) -> None:
+    """Log the page's read of the child's guardians (a refusal raises: the same 404 as a missing record)."""
+    guard.enforce(actor, Action.READ, guardians_target(actor, child_id, relation_id), decision)
 
 
 def _page_url(child_id: uuid.UUID, back: str = "") -> str:
@@ -77,7 +77,7 @@ def _page_url(child_id: uuid.UUID, back: str = "") -> str:
 def guardians(request: HttpRequest, person_id: str) -> HttpResponse:
     """A child's guardians (in force, and ended as history), and the form to record one."""
     actor = _actor(request)
-    child = _child_for(actor, person_id, _action(request))
+    child, decision = _child_for(actor, person_id, _action(request))
     back = local_path(request, request.GET.get("next", ""))
     form = GuardianForm(
         request.POST if request.method == "POST" else None,
@@ -107,7 +107,7 @@ def guardians(request: HttpRequest, person_id: str) -> HttpResponse:
                     % {"guardian": relation.guardian, "child": child},
                 )
                 return HttpResponseRedirect(_page_url(child.pk, back))
-    _read(actor, child.pk)
+    _read(actor, child.pk, decision)
     today = timezone.localdate()
     relations = list(GuardianRelation.objects.filter(child=child).select_related("guardian"))
     context = {
@@ -156,7 +156,7 @@ def guardianship_end(request: HttpRequest, relation_id: str) -> HttpResponse:
         relation_id,
         GUARDIAN_RELATION,
     )
-    _read(actor, relation.child_id, relation.pk)
+    _read(actor, relation.child_id, may_handle_guardians(actor, relation.child_id), relation.pk)
     if not form.is_bound:
         form = EndGuardianshipForm(initial={"ended": timezone.localdate()})
     context = {"relation": relation, "form": form, "page_url": _page_url(relation.child_id)}

@@ -1,20 +1,24 @@
 """The guardians page in Chromium, in Finnish, Swedish and English: a social worker records a new
 guardian (after an empty form's errors) and ends a guardianship, with axe-core on every page on the
-way: no serious or critical problem.
+way: no serious or critical problem. And the way from a consent form that has no guardian to offer,
+to the guardians page and back to the form, which then offers the guardian recorded.
 
 Sessions, axe-core and the cookies are those of the consent pages' browser test (lape.access).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from lape.access.tests import test_browser_consent as consent_pages
 from lape.people.identity_codes import compose_identity_code
 from lape.people.models import GuardianRelation, Person
+from lape.people.registry import end_guardianship, register_person
 from lape.referrals.tests import conftest as referrals_world
 from lape.referrals.tests.conftest import World, identified_request, years_ago
 
@@ -75,4 +79,38 @@ def test_a_social_worker_records_and_ends_a_guardianship_and_axe_finds_no_seriou
     assert maija.ended is not None
     assert browser.find_element(By.CSS_SELECTOR, "[role=status] .message").is_displayed()
     problems += _axe(browser, axe_source, f"guardians after ending ({lang})")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_consent_form_without_guardians_leads_here_and_back(
+    browser: Any, live_server: Any, axe_source: str, plain_http_cookies: None, world: World
+) -> None:
+    browser.set_script_timeout(60)
+    identified_request(world, worker=world.social_worker)
+    end_guardianship(world.mother, world.child, ended=timezone.localdate() - dt.timedelta(days=1))
+    pekka = register_person(
+        given_names="Pekka",
+        family_name="Testinen",
+        identity_code=compose_identity_code(years_ago(45, days=8), 949),
+    )
+    _as(browser, live_server, world.social_worker, "en")
+    consent_form = f"{live_server.url}/work/people/{world.child.pk}/consents/new/"
+    problems: list[str] = []
+
+    browser.get(consent_form)
+    assert not browser.find_elements(By.CSS_SELECTOR, "input[name=given_by]")
+    problems += _axe(browser, axe_source, "record a consent, no guardian")
+    _click_and_wait(
+        browser,
+        browser.find_element(By.LINK_TEXT, "Record the guardians"),
+        lambda: "/guardians/" in browser.current_url,
+    )
+    browser.find_element(By.ID, "id_identity_code").send_keys(compose_identity_code(pekka.birth_date, 949))
+    submit = browser.find_element(By.CSS_SELECTOR, "form.lape-form button[type=submit]")
+    _click_and_wait(browser, submit, lambda: bool(browser.find_elements(By.CSS_SELECTOR, "[role=status]")))
+    problems += _axe(browser, axe_source, "guardians with a way back")
+    _click_and_wait(
+        browser, browser.find_element(By.LINK_TEXT, "Back"), lambda: browser.current_url == consent_form
+    )
+    assert browser.find_element(By.CSS_SELECTOR, f"input[name=given_by][value='{pekka.pk}']").is_displayed()
     assert problems == [], "\n".join(problems)

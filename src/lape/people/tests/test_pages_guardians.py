@@ -384,8 +384,10 @@ def test_a_manager_sees_no_guardians(world: World, aino: Person) -> None:
 
 
 def test_without_the_second_factor_it_asks_for_it(world: World, aino: Person) -> None:
+    before = AccessLogEntry.objects.count()
     response = browser_of(world.social_worker, verified=False).get(_url(aino))
-    assert response.status_code == 302 and "Aino" not in response.content.decode()
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/code/")
+    assert AccessLogEntry.objects.count() == before  # nothing of Aino's was touched
 
 
 def test_not_logged_in_goes_to_the_login_page(world: World, aino: Person) -> None:
