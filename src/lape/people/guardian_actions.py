@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from lape.access import guard, log
 from lape.access.decisions import Action, Decision, Target
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
 GUARDIAN_RELATION = "guardian_relation"
+ALREADY_ENDED = _("The last day of this guardianship is recorded already: there is nothing to end.")
 PERSON_RECORD = "person"
 
 # The registry's refusals (ValidationError codes) and the page's field each belongs next to.
@@ -126,6 +128,9 @@ def end_guardian(actor: Actor, relation_id: object, *, ended: dt.date | None = N
         with guard.writing(
             actor, Action.WRITE, guardians_target(actor, relation.child_id, relation.pk), decision=decision
         ):
+            # The registry ends the pair's open relation: never a newer one in place of this one.
+            if relation.ended is not None:
+                raise ValidationError(ALREADY_ENDED, code="ended")
             return end_guardianship(relation.guardian, relation.child, ended=ended)
     except ValidationError as error:
         raise _on_fields(error) from error

@@ -32,6 +32,7 @@ from lape.form_errors import apply_errors
 
 from .forms import EndGuardianshipForm, GuardianForm
 from .guardian_actions import (
+    ALREADY_ENDED,
     GUARDIAN_RELATION,
     end_guardian,
     guardians_target,
@@ -116,10 +117,8 @@ def guardians(request: HttpRequest, person_id: str) -> HttpResponse:
         "is_child": child.is_child_on(today),
         "current": [r for r in relations if r.ended is None or r.ended >= today],
         "past": [r for r in relations if r.ended is not None and r.ended < today],
-        "today": today,
         "form": form,
         "back": back,
-        "next_query": urlencode({"next": back}) if back else "",
     }
     return render(request, "people/guardians.html", context, status=status)
 
@@ -159,5 +158,10 @@ def guardianship_end(request: HttpRequest, relation_id: str) -> HttpResponse:
     _read(actor, relation.child_id, may_handle_guardians(actor, relation.child_id), relation.pk)
     if not form.is_bound:
         form = EndGuardianshipForm(initial={"ended": timezone.localdate()})
-    context = {"relation": relation, "form": form, "page_url": _page_url(relation.child_id)}
+    context = {
+        "relation": relation,
+        "form": form,
+        "page_url": _page_url(relation.child_id),
+        "already_ended": ALREADY_ENDED,
+    }
     return render(request, "people/guardianship_end.html", context, status=status)

@@ -328,10 +328,24 @@ def test_a_guardianship_cannot_end_before_it_started_nor_twice(world: World, ain
     assert client.post(_end_url(relation), {"ended": ""}).status_code == 302  # today
     again = client.post(_end_url(relation), {"ended": ""})
     assert again.status_code == 409
-    assert "This person is not recorded as the child&#x27;s guardian." in again.content.decode()
-    assert 'data-testid="nothing-to-end"' in again.content.decode()
+    assert "The last day of this guardianship is recorded already" in again.content.decode()
     relation.refresh_from_db()
     assert relation.ended == timezone.localdate()
+    shown = client.get(_end_url(relation)).content.decode()
+    assert 'data-testid="nothing-to-end"' in shown and f'action="{_end_url(relation)}"' not in shown
+
+
+def test_ending_an_old_guardianship_never_ends_a_newer_one(world: World, aino: Person) -> None:
+    father, _code = _father()
+    old = add_guardian(father, aino, started=aino.birth_date)
+    end_guardianship(father, aino, ended=aino.birth_date + dt.timedelta(days=365))
+    newer = add_guardian(father, aino, started=timezone.localdate() - dt.timedelta(days=5))
+
+    response = browser_of(world.social_worker).post(_end_url(old), {"ended": ""})
+
+    assert response.status_code == 409
+    newer.refresh_from_db()
+    assert newer.ended is None
 
 
 # Who may not
