@@ -70,7 +70,11 @@ def test_a_social_worker_records_and_ends_a_guardianship_and_axe_finds_no_seriou
 
     # Ending Maija's guardianship, after the confirmation.
     maija = GuardianRelation.objects.get(guardian=world.mother)
-    browser.find_element(By.CSS_SELECTOR, f"a[href='/work/guardianships/{maija.pk}/end/']").click()
+    _click_and_wait(
+        browser,
+        browser.find_element(By.CSS_SELECTOR, f"a[href='/work/guardianships/{maija.pk}/end/']"),
+        lambda: "/end/" in browser.current_url,
+    )
     assert browser.find_element(By.ID, "id_ended").get_attribute("type") == "date"
     problems += _axe(browser, axe_source, f"end a guardianship ({lang})")
     submit = browser.find_element(By.CSS_SELECTOR, "form.lape-form button[type=submit]")
