@@ -18,16 +18,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lape.accounts.roles import SEES_CLIENT_DATA
 from lape.directory.models import Organization
 from lape.people.models import Person
 
 from .capacity import check_consent_giver
 from .categories import Category
-from .decisions import Action, Basis, Decision, Refusal, Target, refused
+from .decisions import Action, Basis, Decision, Refusal, Target
 from .guard import find, raise_if_refused, writing
 from .models import Consent
-from .relations import has_relation
+from .rules import decide_on_relation
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -38,15 +37,10 @@ CONTACT_CONSENT_LAW = "1301/2014 35 §"
 
 def may_record_consent(actor: Actor, person_id: uuid.UUID, categories: Iterable[str]) -> Decision:
     """Whether the actor may record or withdraw a consent about this person for these categories."""
-    if actor.role not in SEES_CLIENT_DATA:
-        return refused(Refusal.ROLE)
-    if not actor.verified:
-        return refused(Refusal.UNVERIFIED)
-    if has_relation(actor, person_id):
-        return Decision(allowed=True, basis=Basis.OWN_REGISTER)
-    if set(categories) == {Category.CONTACT}:
+    decision = decide_on_relation(actor, person_id)
+    if decision.reason == Refusal.NO_RELATION and set(categories) == {Category.CONTACT}:
         return Decision(allowed=True, basis=Basis.STATUTE, law=CONTACT_CONSENT_LAW)
-    return refused(Refusal.NO_RELATION)
+    return decision
 
 
 def consent_target(

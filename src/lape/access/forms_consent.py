@@ -53,7 +53,7 @@ def category_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class _DateInput(forms.DateInput):
+class DateInput(forms.DateInput):
     """A calendar field; its value is ISO (YYYY-MM-DD), which every browser sends for type=date."""
 
     input_type = "date"
@@ -62,12 +62,13 @@ class _DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _date_field(label: Any, help_text: Any) -> forms.DateField:
+def date_field(label: Any, help_text: Any) -> forms.DateField:
+    """An optional calendar field whose error for a non-date says what to give."""
     return forms.DateField(
         label=label,
         help_text=help_text,
         required=False,
-        widget=_DateInput(),
+        widget=DateInput(),
         error_messages={"invalid": _("Give a real date: day, month and year.")},
     )
 
@@ -120,8 +121,8 @@ class ConsentForm(forms.Form):
         max_length=MAX_PURPOSE,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
-    valid_from = _date_field(_("Valid from"), _("Empty: from today."))
-    valid_until = _date_field(_("Valid until"), _("The last day. Empty: until withdrawn."))
+    valid_from = date_field(_("Valid from"), _("Empty: from today."))
+    valid_until = date_field(_("Valid until"), _("The last day. Empty: until withdrawn."))
     child_heard = forms.BooleanField(
         label=_("The child was heard"),
         help_text=_(

@@ -15,6 +15,7 @@ In order (docs/access.md):
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -68,6 +69,22 @@ def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reas
         if statute.needs_relation and _statute_allows(statute, actor, target, at, reason):
             return Decision(allowed=True, basis=Basis.STATUTE, law=statute.law)
     return refused(Refusal.NO_BASIS)
+
+
+def decide_on_relation(actor: Actor, person_id: uuid.UUID) -> Decision:
+    """May the actor handle the person's own details, which are in no register's category?
+
+    A person's consents and guardians: a role that sees client data, the second factor, and the
+    relation to the person (their team or referral). The basis is own register: the record is the
+    actor's organisation's, made in its work with the person.
+    """
+    if actor.role not in SEES_CLIENT_DATA:
+        return refused(Refusal.ROLE)
+    if not actor.verified:
+        return refused(Refusal.UNVERIFIED)
+    if has_relation(actor, person_id):
+        return Decision(allowed=True, basis=Basis.OWN_REGISTER)
+    return refused(Refusal.NO_RELATION)
 
 
 def decide(

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lape.accounts.acting import Actor, actor_required
 from lape.directory.models import Organization
+from lape.form_errors import apply_errors
 from lape.people.models import Person
 from lape.people.registry import guardians_of
 
@@ -226,15 +227,6 @@ def _consent_form(request: HttpRequest, person: Person) -> ConsentForm:
     )
 
 
-def _apply_errors(form: ConsentForm, error: ValidationError) -> None:
-    """The action's errors next to the fields they name; others at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @actor_required
@@ -262,7 +254,7 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
                     child_heard=data["child_heard"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The consent was recorded."))
                 back = local_path(request, data["next"])

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lape.areas.models import Municipality
 
-from .identity_codes import parse_identity_code
+from .identity_codes import InvalidIdentityCode, parse_identity_code
 from .models import AGE_OF_MAJORITY, GuardianRelation, Person, age_on
 from .sealing import lookup_hash, seal, unseal
 
@@ -122,6 +122,40 @@ def find_by_identity_code(identity_code: str) -> Person | None:
     return Person.objects.filter(identity_code_lookup=lookup_hash(code.value)).first()
 
 
+def find_or_register(
+    identity_code: str, *, given_names: str = "", family_name: str = "", language: str = "fi"
+) -> Person:
+    """The person with this identity code, or a new one registered with the names given.
+
+    What a professional types to name a client: the code, and the names only when nobody has
+    that code yet. Errors are keyed by those fields (`identity_code`, `given_names`).
+    """
+    try:
+        person = find_by_identity_code(identity_code)
+    except InvalidIdentityCode as error:
+        raise ValidationError({"identity_code": error.messages}, code="invalid") from error
+    if person is not None:
+        return person
+    if not (given_names.strip() and family_name.strip()):
+        raise ValidationError(
+            {
+                "given_names": _(
+                    "Nobody with this identity code is registered yet: give the names to register them."
+                )
+            },
+            code="unknown",
+        )
+    try:
+        return register_person(
+            given_names=given_names, family_name=family_name, identity_code=identity_code, language=language
+        )
+    except PersonAlreadyRegistered:  # registered by someone else a moment ago
+        person = find_by_identity_code(identity_code)
+    if person is None:  # pragma: no cover - registered and then gone in the same instant
+        raise ValidationError({"identity_code": _("Try again.")}, code="race")
+    return person
+
+
 def open_identity_code(person: Person) -> str:
     """The person's whole identity code ("" when none): only for a reader `access` has allowed."""
     if not person.identity_code_sealed:
@@ -130,12 +164,17 @@ def open_identity_code(person: Person) -> str:
 
 
 def add_guardian(
-    guardian: Person, child: Person, *, started: datetime.date | None = None
+    guardian: Person,
+    child: Person,
+    *,
+    started: datetime.date | None = None,
+    relation_id: uuid.UUID | None = None,
 ) -> GuardianRelation:
     """Record `guardian` as a guardian of `child` from `started` (default today).
 
     The guardian must be an adult and the child a minor on that day; nobody is their own guardian,
-    and an open relation between the same two is not recorded twice.
+    and an open relation between the same two is not recorded twice. `relation_id` is for a caller
+    that names the relation before it exists (an access-log row written first); a new one otherwise.
     """
     started = started or timezone.localdate()
     if guardian.pk == child.pk:
@@ -162,7 +201,9 @@ def add_guardian(
             raise ValidationError(duplicate, code="duplicate")
         try:
             with transaction.atomic():
-                return GuardianRelation.objects.create(guardian=guardian, child=child, started=started)
+                return GuardianRelation.objects.create(
+                    id=relation_id or uuid.uuid4(), guardian=guardian, child=child, started=started
+                )
         except IntegrityError:
             raise ValidationError(duplicate, code="duplicate") from None
 

@@ -23,8 +23,7 @@ from lape.access.decisions import Action
 from lape.accounts.models import Membership, Unit
 from lape.accounts.roles import SEES_CLIENT_DATA
 from lape.directory.models import FamilyCentre, Service
-from lape.people.identity_codes import InvalidIdentityCode
-from lape.people.registry import PersonAlreadyRegistered, find_by_identity_code, register_person
+from lape.people.registry import find_or_register
 
 from .coordination import coordinates, coordinates_request, response_days_of
 from .models import (
@@ -285,31 +284,9 @@ def identify_person(
             _("The person of this request is already known."),
             "known",
         )
-    try:
-        person = find_by_identity_code(identity_code)
-    except InvalidIdentityCode as error:
-        raise ValidationError({"identity_code": error.messages}, code="invalid") from error
-    if person is None:
-        if not (given_names.strip() and family_name.strip()):
-            raise ValidationError(
-                {
-                    "given_names": _(
-                        "Nobody with this identity code is registered yet: give the names to register them."
-                    )
-                },
-                code="unknown",
-            )
-        try:
-            person = register_person(
-                given_names=given_names,
-                family_name=family_name,
-                identity_code=identity_code,
-                language=request.language,
-            )
-        except PersonAlreadyRegistered:  # registered by someone else a moment ago
-            person = find_by_identity_code(identity_code)
-    if person is None:  # pragma: no cover - registered and then gone in the same instant
-        raise ValidationError({"identity_code": _("Try again.")}, code="race")
+    person = find_or_register(
+        identity_code, given_names=given_names, family_name=family_name, language=request.language
+    )
     request = _save(
         actor,
         request,

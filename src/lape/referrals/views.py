@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lape.accounts.acting import Actor, actor_required
+from lape.form_errors import apply_errors as put_errors
 
 from .coordination import centres_coordinated_by
 from .notifications import unread_count
@@ -42,11 +43,7 @@ def render_work(
 
 def apply_errors(form: forms.Form, error: ValidationError) -> int:
     """Put an action's errors next to the form's fields (others at the top); the status to answer with."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    put_errors(form, error)
     return 409 if isinstance(error, StepRefused) else 400
 
 

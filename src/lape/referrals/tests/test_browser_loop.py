@@ -1,8 +1,8 @@
 """In Chromium, the whole loop of issue 4, with axe-core on every page on the way:
 
 a parent asks the family centre in Swedish; the coordinator assigns the request to a family worker;
-the family worker answers, identifies the child and refers the family to an NGO (another
-organisation, with the mother's consent); the NGO worker accepts, works and completes with an
+the family worker answers, identifies the child, records the mother as her guardian, records the
+mother's consent and refers the family to an NGO (another organisation, on that consent); the NGO worker accepts, works and completes with an
 outcome; the family worker sees the outcome; the parent sees the status on the status link.
 Every professional logs in through the login pages with a password and the authenticator code.
 
@@ -26,12 +26,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from lape.access.consent_actions import grant_consent
+from lape.access.models import Consent
 from lape.accounts.acting import Actor
 from lape.conftest import _missing
 from lape.people.identity_codes import compose_identity_code
-from lape.people.models import Person
-from lape.people.registry import add_guardian, register_person
+from lape.people.models import GuardianRelation, Person
+from lape.people.registry import register_person
 from lape.referrals.models import ContactRequest, Referral, ReferralStatus, RequestStatus
 from lape.referrals.tests.conftest import World, years_ago
 
@@ -71,6 +71,7 @@ class Loop:
     devices: dict[str, TOTPDevice]
     child: Person
     child_code: str
+    mother_code: str
 
 
 def _can_log_in(actor: Actor, key: str) -> TOTPDevice:
@@ -84,7 +85,8 @@ def _can_log_in(actor: Actor, key: str) -> TOTPDevice:
 def loop(world: World) -> Loop:
     """The world of the referrals tests, with passwords and apps for three professionals and a known child.
 
-    The child (Lumi, 9) is registered with a test identity code (900–999), her mother as guardian.
+    The child (Lumi, 9) is registered with a test identity code (900–999); her mother is not
+    registered yet (the family worker records her as guardian through the pages).
     """
     devices = {
         "coordinator": _can_log_in(world.coordinator, "3132333435363738393031323334353637383930"),
@@ -95,8 +97,8 @@ def loop(world: World) -> Loop:
     child = register_person(
         given_names="Lumi Demo", family_name="Testberg", identity_code=code, language="sv"
     )
-    add_guardian(world.mother, child)
-    return Loop(world, devices, child, code)
+    mother_code = compose_identity_code(years_ago(38, days=12), 957)
+    return Loop(world, devices, child, code, mother_code)
 
 
 def fresh_code(device: TOTPDevice) -> str:
@@ -241,19 +243,47 @@ def test_the_whole_loop_from_a_parents_question_to_the_outcome(pages: Pages, loo
     pages.type("id_identify-identity_code", loop.child_code)
     pages.submit("section[aria-labelledby=identify-heading] form", "request identified (en)")
     assert loop.child_code not in pages.browser.page_source
-    # The mother consents on the phone to a referral to the NGO and to sharing what the family
-    # worker knows; the family worker records it (access's action: the consent pages come later).
-    grant_consent(
-        world.family_worker,
-        person=loop.child,
-        given_by=world.mother,
-        organizations=[world.ngo],
-        categories=["ngo_support", "social_services"],
-        purpose="A family friend for the family",
-    )
+    # The mother, not registered yet, is recorded as Lumi's guardian through the guardians page.
+    pages.browser.find_element(By.LINK_TEXT, "The child's guardians").click()
+    assert _wait(lambda: "/guardians/" in pages.browser.current_url)
+    pages.check("guardians, none (en)")
+    assert "No guardian is registered." in pages.browser.page_source
+    pages.type("id_identity_code", loop.mother_code)
+    pages.type("id_given_names", "Sara Demo")
+    pages.type("id_family_name", "Testberg")
+    pages.submit("section[aria-labelledby=record-heading] form", "guardian recorded (en)")
+    mother = Person.objects.get(given_names="Sara Demo", family_name="Testberg")
+    assert GuardianRelation.objects.filter(guardian=mother, child=loop.child, ended__isnull=True).exists()
+    assert "Sara Demo Testberg" in pages.text("[data-testid=guardian-current]")
+    assert loop.mother_code not in pages.browser.page_source
+    pages.browser.find_element(By.LINK_TEXT, "Back").click()
+    assert _wait(lambda: pages.browser.current_url.endswith(f"/work/requests/{request.pk}/"))
     pages.browser.find_element(By.LINK_TEXT, "Make a referral for this family").click()
     assert _wait(lambda: "/work/referrals/new/" in pages.browser.current_url)
     pages.check("referral step 1 (en)")
+    pages.choose("id_receiver_service", str(world.family_friend.pk))
+    pages.choose("id_category", "ngo_support")
+    pages.submit("form.lape-form", "referral step 2, no consent (en)")
+    # The mother consents on the phone to a referral to the NGO and to sharing what the family
+    # worker knows; the family worker records it from the referral's step 2, and comes back.
+    assert "Social services: may not be sent" in pages.text("[data-testid=carriages]")
+    pages.browser.find_element(
+        By.CSS_SELECTOR, "[data-testid=carriages] a[href*='category=social_services']"
+    ).click()
+    assert _wait(lambda: "/consents/new/" in pages.browser.current_url)
+    pages.check("record a consent (en)")
+    pages.browser.find_element(By.CSS_SELECTOR, f"input[name=given_by][value='{mother.pk}']").click()
+    pages.browser.find_element(By.CSS_SELECTOR, "input[value=ngo_support]").click()
+    pages.type("id_purpose", "A family friend for the family")
+    pages.submit("form.lape-form", "consent recorded, referral step 1 (en)")
+    assert "/work/referrals/new/" in pages.browser.current_url
+    consent = Consent.objects.get()
+    assert (consent.person, consent.given_by, consent.categories, list(consent.organizations.all())) == (
+        loop.child,
+        mother,
+        ["ngo_support", "social_services"],
+        [world.ngo],
+    )
     pages.choose("id_receiver_service", str(world.family_friend.pk))
     pages.choose("id_category", "ngo_support")
     pages.submit("form.lape-form", "referral step 2 (en)")
