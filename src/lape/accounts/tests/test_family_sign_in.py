@@ -82,7 +82,7 @@ def test_it_refuses_an_identification_that_is_not_strong(family_oidc: Provider, 
 
 
 def test_it_refuses_a_person_who_is_not_registered(family_oidc: Provider, family: Family) -> None:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     response = sign_in(client, "ville")
     assert _refusal(response) == "not_registered"
     assert "You are not a client of the services on this platform" in response.content.decode()
@@ -166,7 +166,7 @@ def test_it_refuses_a_provider_that_is_not_the_configured_issuer(
 
 def test_it_says_when_family_sign_in_is_not_in_use(settings: Any, db: Any) -> None:
     settings.LAPE_FAMILY_OIDC = {**settings.LAPE_FAMILY_OIDC, "issuer": ""}
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     assert "not in use on this service" in client.get(reverse("accounts:family_sign_in")).content.decode()
     assert _refusal(client.post(reverse("accounts:family_sign_in"))) == "not_configured"
 
