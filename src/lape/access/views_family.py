@@ -37,7 +37,7 @@ from .family import ACCESS_LOG_RECORD, CONSENTS_RECORD, PERSON_RECORD, family_re
 from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .statutes import STATUTES
-from .views_consent import _consents_shown, _rows
+from .views_consent import consent_rows, consents_shown
 
 LOG_PAGE_SIZE = 50
 # What a record type is, in plain words (the apps' record types; unknown ones are shown as they are).
@@ -181,9 +181,9 @@ def family_consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """The person's consents: in force or starting later, and ended or withdrawn."""
     member = _member(request)
     person = family_read(member, person_id, CONSENTS_RECORD)
-    shown: list[Consent] = list(_consents_shown().filter(person=person))
+    shown: list[Consent] = list(consents_shown().filter(person=person))
     in_force: set[uuid.UUID] = set(consents_in_force(person.pk).values_list("pk", flat=True))
-    rows = _rows(shown, in_force)
+    rows = consent_rows(shown, in_force)
     context = {
         "person": person,
         "is_me": person.pk == member.person_id,
