@@ -23,12 +23,19 @@ $(AXE): package.json package-lock.json
 
 install: $(STAMP) $(AXE)
 
-# Embedded SQLite under var/, demo data, gunicorn on http://$(HOST):$(PORT)
+# Embedded SQLite under var/, demo data, gunicorn on http://$(HOST):$(PORT), and beside it the local
+# OpenID Connect provider of the demo families on http://127.0.0.1:$(IDP_PORT) (stopped with it).
+IDP_PORT ?= 8001
+DEMO_ENV := LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0
+DEMO_FAMILY_OIDC := LAPE_FAMILY_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT)/o LAPE_FAMILY_OIDC_CLIENT_ID=lape-demo \
+	LAPE_FAMILY_OIDC_CLIENT_SECRET=lape-demo-family-client
 demo: $(STAMP)
 	mkdir -p var
-	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape migrate --no-input
-	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape demo
-	LAPE_ALLOW_INSECURE_KEY=1 LAPE_SECURE_COOKIES=0 $(BIN)/lape serve --host $(HOST) --port $(PORT)
+	$(DEMO_ENV) $(BIN)/lape migrate --no-input
+	$(DEMO_ENV) $(BIN)/lape demo
+	$(DEMO_ENV) $(BIN)/lape demo-idp --port $(IDP_PORT) --lape-url http://$(HOST):$(PORT) & idp=$$!; \
+	trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(DEMO_FAMILY_OIDC) $(BIN)/lape serve --host $(HOST) --port $(PORT)
 
 # The whole suite: lint and types, then SQLite, then PostgreSQL (when reachable or CI=true).
 test: $(STAMP) $(AXE)

@@ -30,6 +30,7 @@ commands:
   createuser USERNAME        create a user (publisher or administrator)
   rotate-identity-code-keys  re-seal every identity code with the newest key (docs/people.md)
   demo-code [USERNAME]       the demo professionals' logins and TOTP secrets, or one's current code
+  demo-idp [--port 8001]     demo only: the local OpenID Connect provider of the demo families
   verify-access-log          prove the access log's hash chain (exit status 1 when broken)
   notify-overdue             notify the coordinators of newly overdue contact requests (run from cron)
   manage ARGS                run any Django management command
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "createuser",
         "rotate-identity-code-keys",
         "demo-code",
+        "demo-idp",
         "verify-access-log",
         "notify-overdue",
         "check",

@@ -234,6 +234,26 @@ CACHES = {
 
 # Referrals (docs/referrals.md): notifications by e-mail carry no client details, only a link to
 # LAPE_BASE_URL. With LAPE_EMAIL_HOST set they go by SMTP; without it (the demo) to the console.
+# The family's strong identification through OpenID Connect (docs/accounts.md, "Family sign-in"):
+# in production an OIDC broker of Suomi.fi e-Identification; in the demo the local provider.
+# No issuer: family sign-in is off.
+LAPE_FAMILY_OIDC = {
+    "issuer": os.environ.get("LAPE_FAMILY_OIDC_ISSUER", "").strip(),
+    "client_id": os.environ.get("LAPE_FAMILY_OIDC_CLIENT_ID", "").strip(),
+    "client_secret": _env_or_file("LAPE_FAMILY_OIDC_CLIENT_SECRET"),
+    "scope": os.environ.get("LAPE_FAMILY_OIDC_SCOPE", "openid profile"),
+    # Suomi.fi's nationalIdentificationNumber attribute, as the brokers pass it on.
+    "identity_code_claim": os.environ.get("LAPE_FAMILY_OIDC_IDENTITY_CODE_CLAIM", "urn:oid:1.2.246.21"),
+    # The `acr` values of a strong identification: the Finnish Trust Network's LoA substantial and high.
+    "strong_acr": [
+        value.strip()
+        for value in os.environ.get(
+            "LAPE_FAMILY_OIDC_STRONG_ACR", "http://ftn.ficora.fi/2017/loa2,http://ftn.ficora.fi/2017/loa3"
+        ).split(",")
+        if value.strip()
+    ],
+}
+
 LAPE_BASE_URL = os.environ.get("LAPE_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_HOST = os.environ.get("LAPE_EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(

@@ -32,6 +32,8 @@ from .rules import decide
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
+    from .log import LoggedActor
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -40,7 +42,7 @@ class NotFoundOrForbidden(Http404):
 
 
 def enforce(
-    actor: Actor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
+    actor: LoggedActor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
 ) -> Decision:
     """Log an attempt with its decision; raise NotFoundOrForbidden if it was refused."""
     entry = log.append(actor, action, target, decision, reason=reason)
@@ -52,7 +54,7 @@ def enforce(
 
 
 def raise_if_refused(
-    actor: Actor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
+    actor: LoggedActor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
 ) -> Decision:
     """Log a refusal and raise NotFoundOrForbidden; an allowed decision is returned, not yet logged.
 
@@ -104,7 +106,7 @@ def _loggable_id(record_id: object) -> str:
 
 
 def refuse_missing(
-    actor: Actor | None, action: Action | str, record_type: str, record_id: object
+    actor: LoggedActor | None, action: Action | str, record_type: str, record_id: object
 ) -> NoReturn:
     """Log an attempt on a record that does not exist, and raise the same error as a refusal."""
     target = Target(
@@ -119,7 +121,7 @@ def refuse_missing(
 
 
 def find(
-    actor: Actor | None,
+    actor: LoggedActor | None,
     action: Action | str,
     queryset: models.QuerySet[M],
     record_id: object,

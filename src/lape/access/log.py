@@ -16,7 +16,7 @@ import hashlib
 import json
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import connection, connections, transaction
 from django.db.models import QuerySet
@@ -27,8 +27,27 @@ from lape.people.log_masking import mask_identity_codes
 from .decisions import Action, Decision, Outcome, Target
 from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead
 
-if TYPE_CHECKING:
-    from lape.accounts.acting import Actor
+
+class LoggedActor(Protocol):
+    """Who acted, as a log row names them: a professional's Actor, or a signed-in family member.
+
+    A family member (lape.accounts.family.FamilyMember) has no user, membership or organisation;
+    docs/decisions/006-family-reads-in-the-access-log.md says how their reads are logged.
+    """
+
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def membership_id(self) -> uuid.UUID | None: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def organization_id(self) -> uuid.UUID | None: ...
+    @property
+    def unit_id(self) -> uuid.UUID | None: ...
+
 
 # The fields the content digest covers; a new field needs a new CHAIN_VERSION.
 CHAIN_VERSION = 1
@@ -94,7 +113,7 @@ def entry_hash(values: dict[str, Any]) -> str:
 
 
 def entry_values(
-    actor: Actor | None,
+    actor: LoggedActor | None,
     action: str,
     target: Target,
     decision: Decision,
@@ -191,7 +210,7 @@ def _canonical_param(value: Any) -> Any:
 
 
 def append(
-    actor: Actor | None,
+    actor: LoggedActor | None,
     action: Action | str,
     target: Target,
     decision: Decision,
@@ -246,6 +265,7 @@ def entries_about(person_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
 
 __all__ = [
     "GENESIS_HASH",
+    "LoggedActor",
     "append",
     "canonical",
     "chain_hash",

@@ -1,15 +1,22 @@
-"""The access pages: a person's consents, recording one, withdrawing one (professionals only).
+"""The access pages: a person's consents, recording one, withdrawing one (professionals); the family's
+own pages: home, the access log of their data, their consents.
 
 Addresses carry record ids (UUIDs) only: a person is never addressed by identity code.
 """
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views_consent
+from . import views_consent, views_family
 
 app_name = "access"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("work/people/<str:person_id>/consents/", views_consent.consents, name="consents"),
     path("work/people/<str:person_id>/consents/new/", views_consent.consent_new, name="consent_new"),
     path("work/consents/<str:consent_id>/withdraw/", views_consent.consent_withdraw, name="consent_withdraw"),
+    # The family's own pages (a signed-in family member: lape.accounts.family).
+    path("family/", views_family.family_home, name="family_home"),
+    path(
+        "family/people/<str:person_id>/access-log/", views_family.family_access_log, name="family_access_log"
+    ),
+    path("family/people/<str:person_id>/consents/", views_family.family_consents, name="family_consents"),
 ]

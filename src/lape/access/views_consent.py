@@ -88,7 +88,8 @@ def _person_for(actor: Actor, person_id: str) -> tuple[Person, Decision]:
     return person, decision
 
 
-def _rows(consents: list[Consent], in_force: set[Any]) -> list[ConsentRow]:
+def consent_rows(consents: list[Consent], in_force: set[Any]) -> list[ConsentRow]:
+    """The consents as the pages show them (the professionals' and the family's alike)."""
     now = timezone.now()
     today = timezone.localdate(now)
     rows = []
@@ -113,7 +114,7 @@ def _rows(consents: list[Consent], in_force: set[Any]) -> list[ConsentRow]:
     return rows
 
 
-def _consents_shown() -> QuerySet[Consent]:
+def consents_shown() -> QuerySet[Consent]:
     """Consents with what their rows show: the people, who recorded and withdrew, the organisations."""
     return Consent.objects.select_related(
         "person", "given_by", "recorded_by", "withdrawal_recorded_by"
@@ -166,10 +167,10 @@ def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's consents: those in force or starting later, and those ended or withdrawn."""
     actor = _actor(request)
     person, decision = _person_for(actor, person_id)
-    shown = list(_consents_shown().filter(person=person))
+    shown = list(consents_shown().filter(person=person))
     in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
     _read(actor, person.pk, decision, categories=sorted({c for consent in shown for c in consent.categories}))
-    rows = _rows(shown, in_force)
+    rows = consent_rows(shown, in_force)
     back = local_path(request, request.GET.get("next", ""))
     context = {
         "person": person,
@@ -274,7 +275,7 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
 
 def _consent_for(actor: Actor, consent_id: str) -> Consent:
     """The consent, if the actor may see the person's consents (a logged read); 404 alike otherwise."""
-    consent = guard.find(actor, Action.READ, _consents_shown(), consent_id, CONSENT_RECORD)
+    consent = guard.find(actor, Action.READ, consents_shown(), consent_id, CONSENT_RECORD)
     _read(actor, consent.person_id, _may_see(actor, consent.person_id), consent.pk, consent.categories)
     return consent
 
@@ -302,7 +303,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     in_force = set(consents_in_force(consent.person_id).filter(pk=consent.pk).values_list("pk", flat=True))
     context = {
         "person": consent.person,
-        "row": _rows([consent], in_force)[0],
+        "row": consent_rows([consent], in_force)[0],
         "errors": errors,
         "list_url": _list_url(consent.person_id),
     }

@@ -1,0 +1,69 @@
+"""What a signed-in family member may read: their own data, and their children's while they are guardians.
+
+The family's pages ask here, as professionals' pages ask `rules.decide`. Every read (allowed or
+refused) is logged like a professional's, with the family member as the actor
+(docs/decisions/006-family-reads-in-the-access-log.md): so a guardian reading their child's access
+log is itself in that log. A guardianship that has ended gives nothing, not even what was seen
+before: missing and forbidden look the same (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from lape.people.models import GuardianRelation, Person
+
+from . import guard
+from .decisions import Action, Basis, Decision, Refusal, Target, refused
+
+if TYPE_CHECKING:
+    from lape.accounts.family import FamilyMember
+
+# The right of access to one's own data (GDPR, regulation (EU) 2016/679, article 15), which a
+# guardian uses for a minor child as the child's legal representative.
+FAMILY_ACCESS_LAW = "2016/679 15 art."
+# What a family page reads: the access log about a person, their consents, their name (home page).
+ACCESS_LOG_RECORD = "access_log"
+CONSENTS_RECORD = "consent"
+PERSON_RECORD = "person"
+
+
+def family_decision(member: FamilyMember, person_id: uuid.UUID, on: dt.date | None = None) -> Decision:
+    """May the family member read this person's data: themselves, or a child in their custody today."""
+    on = on or timezone.localdate()
+    if member.person_id == person_id:
+        return Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
+    if GuardianRelation.objects.active(on).filter(guardian_id=member.person_id, child_id=person_id).exists():
+        return Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
+    return refused(Refusal.NO_RELATION)
+
+
+def family_target(record_type: str, person_id: uuid.UUID) -> Target:
+    """A person's data of one kind, as a family page reads it (no organisation's register)."""
+    return Target(
+        record_type=record_type,
+        record_id=str(person_id),
+        person_id=person_id,
+        owner_organization_id=None,
+        category="",
+    )
+
+
+def family_read(member: FamilyMember, person_id: object, record_type: str) -> Person:
+    """The person whose data of `record_type` the member reads; logged; otherwise NotFoundOrForbidden."""
+    person = guard.find(member, Action.READ, Person.objects.all(), person_id, record_type)
+    guard.enforce(
+        member, Action.READ, family_target(record_type, person.pk), family_decision(member, person.pk)
+    )
+    return person
+
+
+def log_family_read(member: FamilyMember, person: Person, record_type: str) -> None:
+    """Log a read the member may make (a child's name on the home page); refused: NotFoundOrForbidden."""
+    guard.enforce(
+        member, Action.READ, family_target(record_type, person.pk), family_decision(member, person.pk)
+    )
