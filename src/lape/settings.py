@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lape.people",
     "lape.access",
     "lape.referrals",
+    "lape.plans",
 ]
 
 MIDDLEWARE = [
