@@ -29,6 +29,7 @@ from .steps import (
     must_coordinate,
     open_for_writing,
     refuse_step,
+    writing_unless_changed,
 )
 from .targets import plan_target
 
@@ -96,7 +97,7 @@ def _answer(
 ) -> CoordinationOffer:
     """Record the answer (and, on acceptance, the new coordinator) if nobody answered meanwhile."""
     now = timezone.now()
-    with guard.writing(actor, Action.WRITE, plan_target(plan, actor), decision=decision):
+    with writing_unless_changed(actor, plan_target(plan, actor), decision):
         changed = CoordinationOffer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
             status=status, answered_at=now, updated_at=now
         )

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from lape.access import decide, guard, log
 from lape.access.decisions import Action, Basis, Decision, Target
+from lape.access.relations import remembered
 from lape.directory.models import Organization
 
 from .models import CoordinationOffer, Entry, OfferStatus, Plan, TeamMember
@@ -101,22 +102,23 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
     )
     views: list[EntryView] = []
     allowed: list[tuple[Target, Decision]] = []
-    for entry in entries:
-        target = entry_target(entry, plan.child_id)
-        entry_decision = decide(actor, Action.READ, target)
-        if entry_decision.allowed:
-            allowed.append((target, entry_decision))
-        views.append(
-            EntryView(
-                id=entry.pk,
-                kind=entry.kind,
-                category=entry.category,
-                organization=entry.owner_organization,
-                created_at=entry.created_at,
-                entry=entry if entry_decision.allowed else None,
-                basis=entry_decision.basis,
+    with remembered():  # every entry is the same child's: the relation is asked once, not per entry
+        for entry in entries:
+            target = entry_target(entry, plan.child_id)
+            entry_decision = decide(actor, Action.READ, target)
+            if entry_decision.allowed:
+                allowed.append((target, entry_decision))
+            views.append(
+                EntryView(
+                    id=entry.pk,
+                    kind=entry.kind,
+                    category=entry.category,
+                    organization=entry.owner_organization,
+                    created_at=entry.created_at,
+                    entry=entry if entry_decision.allowed else None,
+                    basis=entry_decision.basis,
+                )
             )
-        )
     pending = plan.offers.filter(status=OfferStatus.PENDING).select_related("offered_to__user").first()
     team = team_in_force(plan)
     with transaction.atomic():  # the frame's row and every whole entry's row commit together

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import ValidationError
@@ -85,6 +87,18 @@ def open_for_writing(actor: Actor, plan_id: object) -> tuple[Plan, Decision]:
     decision = frame_decision(actor, Action.WRITE, plan)
     must_be_open(actor, plan)
     return plan, decision
+
+
+@contextmanager
+def writing_unless_changed(actor: Actor, target: Target, decision: Decision) -> Iterator[None]:
+    """guard.writing for a conditional update: a StepRefused raised inside (someone changed the
+    record a moment ago) rolls back the write and its "allowed" row, and is logged as refused."""
+    try:
+        with guard.writing(actor, Action.WRITE, target, decision=decision):
+            yield
+    except StepRefused:
+        log.append(actor, Action.WRITE, target, refused(Refusal.WORKFLOW))
+        raise
 
 
 def text_error(value: str, limit: int, *, required: bool = True) -> StrOrPromise | None:

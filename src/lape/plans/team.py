@@ -25,7 +25,15 @@ from lape.accounts.roles import SEES_CLIENT_DATA
 from lape.people.models import Person
 
 from .models import MAX_TEXT, CoordinationOffer, OfferStatus, Plan, PlanStatus, TeamMember
-from .steps import StepRefused, as_uuid, must_coordinate, open_for_writing, refuse_step, text_error
+from .steps import (
+    StepRefused,
+    as_uuid,
+    must_coordinate,
+    open_for_writing,
+    refuse_step,
+    text_error,
+    writing_unless_changed,
+)
 from .targets import PLAN_RECORD, plan_target
 
 if TYPE_CHECKING:
@@ -134,7 +142,7 @@ def remove_member(actor: Actor, plan_id: uuid.UUID | str, member_id: uuid.UUID |
     now = timezone.now()
     today = timezone.localdate(now)
     last_day = today if member.ended is None else min(member.ended, today)
-    with guard.writing(actor, Action.WRITE, target, decision=decision):
+    with writing_unless_changed(actor, target, decision):
         changed = TeamMember.objects.filter(pk=member.pk, removed_at__isnull=True).update(
             removed_at=now, ended=max(last_day, member.started), updated_at=now
         )
@@ -155,7 +163,7 @@ def close_plan(actor: Actor, plan_id: uuid.UUID | str, *, summary: str) -> Plan:
     if error := text_error(summary, MAX_TEXT):
         raise ValidationError({"summary": error})
     now = timezone.now()
-    with guard.writing(actor, Action.WRITE, plan_target(plan, actor), decision=decision):
+    with writing_unless_changed(actor, plan_target(plan, actor), decision):
         changed = Plan.objects.filter(pk=plan.pk, status=PlanStatus.OPEN).update(
             status=PlanStatus.CLOSED, closing_summary=summary, closed_at=now, updated_at=now
         )

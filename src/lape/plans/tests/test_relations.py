@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from lape.access import decide
 from lape.access.decisions import Action
+from lape.access.relations import remembered
+from lape.accounts.acting import Actor
+from lape.plans.entries import add_note
 from lape.plans.models import TeamMember
+from lape.plans.reading import plan_for
 from lape.plans.relations import on_plan_team, on_team_of
 from lape.plans.targets import plan_target
 from lape.plans.team import add_member, remove_member
@@ -73,3 +77,26 @@ def test_it_costs_a_decision_one_query_per_provider(team: Team, world: World) ->
         assert not decide(world.stranger, Action.READ, plan_target(team.plan, world.stranger)).allowed
     plan_queries = [q for q in queries if "plans_teammember" in q["sql"]]
     assert len(plan_queries) == 1 and len(queries) == 2
+
+
+def _team_queries(actor: Actor, plan_id: object) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        plan_for(actor, plan_id)  # type: ignore[arg-type]
+    return len([q for q in queries if "plans_teammember" in q["sql"]])
+
+
+def test_it_asks_the_relation_once_for_a_whole_plan_however_many_entries(team: Team, world: World) -> None:
+    add_note(world.nurse, team.plan.pk, category="health", text="One.")
+    with_one = _team_queries(world.nurse, team.plan.pk)
+    for n in range(10):
+        add_note(world.nurse, team.plan.pk, category="health", text=f"Note {n}.")
+    # The frame's decision and the plan's own rule, then one for all the entries (access.relations.remembered);
+    # the entries' query (an action's responsible member) and the team in force read plans_teammember too.
+    assert _team_queries(world.nurse, team.plan.pk) == with_one == 5
+
+
+def test_it_asks_afresh_outside_one_read(team: Team, world: World) -> None:
+    with remembered():
+        assert on_plan_team(world.nurse, world.child.pk)
+    remove_member(world.family_worker, team.plan.pk, team.nurse.pk)
+    assert not decide(world.nurse, Action.READ, plan_target(team.plan, world.nurse)).allowed
