@@ -17,15 +17,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lape.access import guard
+from lape.access import decide
 from lape.access.categories import Category
 from lape.access.decisions import Action
 from lape.access.registers import handles_in_own_register
 from lape.directory.models import Service
 
 from .domains import WellbeingDomain
-from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, EntryKind, Plan, TeamMember
-from .steps import as_uuid, must_coordinate, open_for_writing, text_error
+from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, EntryKind, Plan, PlanStatus, TeamMember
+from .steps import StepRefused, as_uuid, must_coordinate, open_for_writing, text_error, writing_unless_changed
 from .targets import entry_target
 
 if TYPE_CHECKING:
@@ -85,7 +85,10 @@ def _write(
         author_membership_id=actor.membership_id,
         **fields,
     )
-    with guard.writing(actor, Action.WRITE, entry_target(entry, plan.child_id)):
+    target = entry_target(entry, plan.child_id)
+    with writing_unless_changed(actor, target, decide(actor, Action.WRITE, target)):
+        if not Plan.objects.filter(pk=plan.pk, status=PlanStatus.OPEN).exists():  # closed a moment ago
+            raise StepRefused(_("This plan was closed a moment ago."), code="changed")
         entry.save(force_insert=True)
         if kind == EntryKind.MEETING and entry.next_review_on is not None:
             Plan.objects.filter(pk=plan.pk).update(

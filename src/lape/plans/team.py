@@ -143,6 +143,13 @@ def remove_member(actor: Actor, plan_id: uuid.UUID | str, member_id: uuid.UUID |
     today = timezone.localdate(now)
     last_day = today if member.ended is None else min(member.ended, today)
     with writing_unless_changed(actor, target, decision):
+        # Read again after the log row's append, which serialises the writers: an acceptance
+        # committed meanwhile may have made this member the coordinator.
+        if Plan.objects.filter(pk=plan.pk, coordinator_id=member.membership_id).exists():
+            raise StepRefused(
+                _("This member has just become the coordinator. Hand the coordination over first."),
+                code="changed",
+            )
         changed = TeamMember.objects.filter(pk=member.pk, removed_at__isnull=True).update(
             removed_at=now, ended=max(last_day, member.started), updated_at=now
         )
