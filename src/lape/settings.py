@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lape.people",
     "lape.access",
     "lape.referrals",
+    "lape.plans",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,264 @@
+"""The shared plan of one child: the plan, its coordinator and team, and its entries (docs/plans.md).
+
+Everything here is client data: read only through `lape.access` (targets.py says what each record
+is to access; reading.py reads) and written only by the actions of this app (team.py,
+coordination.py, entries.py), each of which logs its write in the same transaction. No admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lape.access.categories import Category
+from lape.accounts.models import Membership
+from lape.directory.models import Organization, Service
+from lape.people.models import Person
+
+from .domains import WellbeingDomain
+
+MAX_TEXT = 4000
+# An entry holds a service's own information; `contact` is the category of contact requests and of
+# the plan's team and dates (targets.py), never of an entry.
+ENTRY_CATEGORIES = tuple(c for c in Category.values if c != Category.CONTACT)
+
+
+class PlanStatus(models.TextChoices):
+    """A plan is open while the team works with the child, closed with a summary afterwards."""
+
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Plan(models.Model):
+    """One child's living plan: the coordinator, the team, the entries, the next review.
+
+    A child has at most one open plan (the database refuses a second); closed plans stay as history.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="plans", verbose_name=_("child"))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+    coordinator = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="coordinated_plans",
+        verbose_name=_("coordinator"),
+        help_text=_("The lead professional; changes only when the next one accepts the role."),
+    )
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(status="open"), name="plans_one_open_plan_per_child"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="plans_plan_closed_when_closed_at",
+            ),
+        ]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.get_status_display()}"
+
+
+class TeamMember(models.Model):
+    """A professional (a membership: person, organisation, role) on a plan's team, from a day to a day.
+
+    `ended` is the last day (planned or past); removal also stamps `removed_at`, which ends access
+    at once (relations.py), not at the end of the day.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="team", verbose_name=_("plan"))
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="plan_teams", verbose_name=_("professional")
+    )
+    task = models.CharField(
+        _("task on the team"), max_length=200, blank=True, help_text=_("What they do for the child.")
+    )
+    started = models.DateField(_("from"), default=timezone.localdate)
+    ended = models.DateField(_("to"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "started", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
+                name="plans_teammember_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "membership"],
+                condition=Q(removed_at__isnull=True),
+                name="plans_one_place_on_a_team",
+            ),
+        ]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+    def is_in_force(self, day: dt.date | None = None) -> bool:
+        """Whether the member is on the team on `day` (default today in Finland) and not removed."""
+        on = day or timezone.localdate()
+        return self.removed_at is None and self.started <= on and (self.ended is None or self.ended >= on)
+
+
+class OfferStatus(models.TextChoices):
+    """Where an offer to hand the coordination over is."""
+
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CoordinationOffer(models.Model):
+    """The coordinator offers the role to a team member; it changes hands only when they accept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="offers", verbose_name=_("plan"))
+    offered_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="+", verbose_name=_("offered by")
+    )
+    offered_to = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="coordination_offers", verbose_name=_("offered to")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status="pending"), name="plans_one_pending_offer_per_plan"
+            ),
+        ]
+        verbose_name = _("coordination offer")
+        verbose_name_plural = _("coordination offers")
+
+    def __str__(self) -> str:
+        return f"{self.offered_to}: {self.get_status_display()}"
+
+
+class EntryKind(models.TextChoices):
+    """What an entry of the plan is."""
+
+    GOAL = "goal", _("goal")
+    ACTION = "action", _("action")
+    NOTE = "note", _("progress note")
+    MEETING = "meeting", _("meeting or review")
+    VOICE = "voice", _("the child's or a guardian's own words")
+
+
+class VoiceTopic(models.TextChoices):
+    """What the child or a guardian writes about (issue 5: their own entries)."""
+
+    GOING_WELL = "going_well", _("what is going well")
+    WORRIES = "worries", _("what worries me")
+    WISHES = "wishes", _("what I wish for")
+    ABOUT_GOAL = "about_goal", _("what I think of a goal")
+
+
+class Entry(models.Model):
+    """One entry of a plan, in the register of `owner_organization`, in one information category.
+
+    `text` is the entry's main words: a goal in the professionals' words, what an action does, a
+    note, a meeting's decisions, the child's or a guardian's own words. The other fields belong to
+    one kind each (the database checks the ones that must be there). A professional writes as a
+    membership; the child or a guardian as a person.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="entries", verbose_name=_("plan"))
+    kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
+    category = models.CharField(_("information category"), max_length=30, choices=Category.choices)
+    owner_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("register of")
+    )
+    author_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    author_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("text"))
+    # A goal
+    domain = models.CharField(
+        _("wellbeing domain"), max_length=20, choices=WellbeingDomain.choices, blank=True
+    )
+    child_words = models.TextField(_("in the child's own words"), blank=True)
+    # An action (and a note or an opinion about a goal: the goal it is about)
+    goal = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("goal")
+    )
+    responsible = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("service")
+    )
+    method = models.CharField(_("method"), max_length=200, blank=True)
+    # A meeting or review
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # The child's or a guardian's own words
+    topic = models.CharField(_("about"), max_length=20, choices=VoiceTopic.choices, blank=True)
+    agrees = models.BooleanField(_("agrees with the goal"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["plan", "created_at"], name="plans_entry_plan_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author_membership__isnull=True, author_person__isnull=False, kind="voice")
+                | (Q(author_membership__isnull=False, author_person__isnull=True) & ~Q(kind="voice")),
+                name="plans_entry_one_author",
+            ),
+            models.CheckConstraint(condition=~Q(kind="goal") | ~Q(domain=""), name="plans_goal_has_domain"),
+            models.CheckConstraint(
+                condition=~Q(kind="meeting") | Q(held_on__isnull=False), name="plans_meeting_has_date"
+            ),
+            models.CheckConstraint(condition=~Q(kind="voice") | ~Q(topic=""), name="plans_voice_has_topic"),
+        ]
+        verbose_name = _("plan entry")
+        verbose_name_plural = _("plan entries")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_category_display()})"

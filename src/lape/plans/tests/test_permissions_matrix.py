@@ -1,0 +1,150 @@
+"""The permission matrix of plans: every role × read / write a plan entry × every information category ×
+own organisation / other organisation with consent / consent withdrawn / not on the team / removed
+from the team, generated, each cell allow or deny.
+
+The county's family worker coordinates Aino's plan; the county has written an entry in every
+category. The professional under test is placed on the team (any role: the matrix asks access, not
+the team's own rule that only client-data roles are added). Reading is asking for the entry by id
+(and the plan's list must agree); writing is adding a note in that category, which always goes to
+the writer's own organisation's register. The expected answers are written here from the rules in
+DESIGN.md and docs/access.md (the table "Registers: categories and roles"), not read from the code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lape.access.consent_actions import withdraw_consent
+from lape.access.guard import NotFoundOrForbidden
+from lape.access.models import Consent
+from lape.accounts.models import Role
+from lape.plans.entries import add_note
+from lape.plans.models import Entry, Plan, TeamMember
+from lape.plans.reading import entry_for, plan_for
+from lape.plans.team import remove_member
+
+from .conftest import World, consent_to, make_actor, membership_of
+
+CATEGORIES = (
+    "pupil_welfare",
+    "early_education",
+    "health",
+    "social_services",
+    "child_protection",
+    "ngo_support",
+)
+# docs/access.md, "Registers: categories and roles" (the entry categories; contact is no entry's).
+OWN_REGISTER: dict[str, set[str]] = {
+    "coordinator": set(),
+    "social_worker": {"social_services"},
+    "family_worker": {"social_services"},
+    "child_protection_worker": {"child_protection", "social_services"},
+    "public_health_nurse": {"health"},
+    "doctor_psychologist": {"health"},
+    "school_social_worker": {"pupil_welfare", "social_services"},
+    "school_psychologist": {"pupil_welfare", "health"},
+    "teacher": {"pupil_welfare"},
+    "early_education_teacher": {"early_education"},
+    "youth_worker": set(),
+    "ngo_worker": {"ngo_support"},
+    "parish_worker": {"ngo_support"},
+}
+NO_CLIENT_DATA = {"manager", "publisher", "administrator"}
+SITUATIONS = ("own_organisation", "other_with_consent", "consent_withdrawn", "not_on_team", "removed")
+ACTIONS = ("read", "write")
+
+
+def expected(role: str, situation: str, action: str, category: str) -> bool:
+    """The rule, cell by cell."""
+    if role in NO_CLIENT_DATA or situation in ("not_on_team", "removed"):
+        return False
+    handles = category in OWN_REGISTER[role]
+    if action == "write":  # always in one's own register; a consent never lets anyone write
+        return handles
+    if situation == "own_organisation":
+        return handles
+    return situation == "other_with_consent"  # another's register: read under a consent in force only
+
+
+def _allowed(attempt: Any) -> bool:
+    try:
+        attempt()
+    except (NotFoundOrForbidden, ValidationError):
+        return False
+    return True
+
+
+def _plan(world: World) -> tuple[Plan, dict[str, Entry]]:
+    coordinator = membership_of(world.family_worker)
+    plan = Plan.objects.create(child=world.child, coordinator=coordinator)
+    TeamMember.objects.create(plan=plan, membership=coordinator)
+    entries = {
+        category: Entry.objects.create(
+            plan=plan,
+            kind="note",
+            category=category,
+            owner_organization=world.county,
+            author_membership=coordinator,
+            text=f"The county's {category} note.",
+        )
+        for category in CATEGORIES
+    }
+    return plan, entries
+
+
+def _cells(
+    world: World, plan: Plan, entries: dict[str, Entry], role: str, situation: str
+) -> dict[tuple[str, str], bool]:
+    organization = world.ngo if situation in ("other_with_consent", "consent_withdrawn") else world.county
+    actor = make_actor(f"{role}-{situation}", organization, role)
+    if situation != "not_on_team":
+        place = TeamMember.objects.create(plan=plan, membership=membership_of(actor))
+        if situation == "removed":
+            remove_member(world.family_worker, plan.pk, place.pk)
+    if situation == "other_with_consent":
+        consent_to(world, world.ngo, *CATEGORIES)
+    if situation == "consent_withdrawn":  # every consent of the family, given just before
+        for consent in Consent.objects.filter(person=world.child, withdrawn_at__isnull=True):
+            withdraw_consent(world.family_worker, consent.pk)
+    cells: dict[tuple[str, str], bool] = {}
+    try:
+        ids = {entry.pk for entry in entries.values()}  # the county's (earlier situations wrote notes too)
+        listed = {view.category: view.shown for view in plan_for(actor, plan.pk).entries if view.id in ids}
+    except NotFoundOrForbidden:
+        listed = dict.fromkeys(CATEGORIES, False)
+    for category, entry in entries.items():
+        cells["read", category] = _allowed(lambda e=entry: entry_for(actor, e.pk))
+        assert listed[category] == cells["read", category], (situation, category)  # the list agrees
+    for category in CATEGORIES:  # after the reads: the notes written here are not in the list above
+        cells["write", category] = _allowed(
+            lambda c=category: add_note(actor, plan.pk, category=c, text="A note of my own.")
+        )
+    return cells
+
+
+@pytest.mark.parametrize("role", sorted(role.value for role in Role))
+def test_the_matrix_for(world: World, role: str) -> None:
+    plan, entries = _plan(world)
+    actual, wanted = {}, {}
+    for situation in SITUATIONS:
+        cells = _cells(world, plan, entries, role, situation)
+        for action in ACTIONS:
+            for category in CATEGORIES:
+                actual[situation, action, category] = cells[action, category]
+                wanted[situation, action, category] = expected(role, situation, action, category)
+    assert actual == wanted
+
+
+def test_the_matrix_has_every_cell_and_both_answers() -> None:
+    cells = [
+        expected(role.value, s, a, c)
+        for role in Role
+        for s in SITUATIONS
+        for a in ACTIONS
+        for c in CATEGORIES
+    ]
+    assert len(cells) == 16 * 5 * 2 * 6
+    assert 0 < sum(cells) < len(cells) / 2  # deny by default: most cells refuse
