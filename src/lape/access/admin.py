@@ -1,7 +1,8 @@
 """The access log in the back office: read only. No add, change or delete, for anyone.
 
-Consents are client data and have no admin: lape.access.consent_actions writes them and the consent
-pages (views_consent) show them, each through access's decision and log.
+Consents and disclosure bans are client data and have no admin: lape.access.consent_actions and
+ban_actions write them and the pages (views_consent, views_ban) show them, each through access's
+decision and log.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ In order (docs/access.md):
    actor's organisation (consent: read only); a statutory basis that needs the relation.
 5. When all of that refuses and the actor declares an emergency with a reason, an emergency role
    may read (break-the-glass, lape.access.emergency).
+A disclosure ban in force that covers the record (lape.access.bans) refuses (`ban`) what consent or
+break-the-glass would disclose outside the record's owner organisation; a statute still allows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from lape.accounts.roles import SEES_CLIENT_DATA
 
+from .bans import covering_ban_ids
 from .categories import Category
 from .consents import covering_consent_ids
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
@@ -48,6 +51,17 @@ def _statute_allows(statute: Statute, actor: Actor, target: Target, at: dt.datet
     )
 
 
+def _banned(actor: Actor, target: Target, at: dt.datetime) -> bool:
+    """Whether a ban in force forbids disclosing the record to the actor's organisation.
+
+    Asked only where consent or an emergency would allow: never for the owner organisation's own
+    register, which is not a disclosure.
+    """
+    if target.person_id is None or target.owner_organization_id == actor.organization_id:
+        return False
+    return bool(covering_ban_ids(target.person_id, target, at))
+
+
 def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reason: str) -> Decision:
     """Steps 2–4: a statute, the relation, then own register, consent or a statute."""
     statutes = statutes_for(actor.role, action, target.category, target.record_type)
@@ -60,14 +74,17 @@ def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reas
         actor.role, target.category
     ):
         return Decision(allowed=True, basis=Basis.OWN_REGISTER)
+    banned = False
     if action == Action.READ and target.person_id is not None:
         covering = covering_consent_ids(target.person_id, actor.organization_id, target.category, at)
         if covering:
-            return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
+            if not _banned(actor, target, at):
+                return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
+            banned = True  # the ban wins over the consent; only a statute below still allows
     for statute in statutes:
         if statute.needs_relation and _statute_allows(statute, actor, target, at, reason):
             return Decision(allowed=True, basis=Basis.STATUTE, law=statute.law)
-    return refused(Refusal.NO_BASIS)
+    return refused(Refusal.BAN if banned else Refusal.NO_BASIS)
 
 
 def decide(
@@ -90,9 +107,12 @@ def decide(
         return refused(Refusal.ROLE)
     if not actor.verified:
         return refused(Refusal.UNVERIFIED)
-    decision = _on_a_basis(actor, str(action), target, at or timezone.now(), reason)
+    at = at or timezone.now()
+    decision = _on_a_basis(actor, str(action), target, at, reason)
     if decision.allowed or not emergency:
         return decision
     if may_break_glass(actor.role, str(action), reason):
+        if _banned(actor, target, at):
+            return refused(Refusal.BAN)
         return Decision(allowed=True, basis=Basis.EMERGENCY)
     return refused(Refusal.EMERGENCY)
