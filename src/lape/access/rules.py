@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from lape.accounts.roles import SEES_CLIENT_DATA
 
-from .bans import covering_ban_ids
+from .bans import covering_ban_ids, covering_consents_and_bans
 from .categories import Category
 from .consents import covering_consent_ids
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
@@ -51,15 +51,21 @@ def _statute_allows(statute: Statute, actor: Actor, target: Target, at: dt.datet
     )
 
 
-def _banned(actor: Actor, target: Target, at: dt.datetime) -> bool:
-    """Whether a ban in force forbids disclosing the record to the actor's organisation.
+def _discloses(actor: Actor, target: Target) -> bool:
+    """Whether reading the record would disclose it: to anyone outside the owner organisation.
 
-    Asked only where consent or an emergency would allow: never for the owner organisation's own
-    register, which is not a disclosure.
+    The owner organisation's own register is not a disclosure, so no ban reaches inside it.
     """
-    if target.person_id is None or target.owner_organization_id == actor.organization_id:
-        return False
-    return bool(covering_ban_ids(target.person_id, target, at))
+    return target.owner_organization_id != actor.organization_id
+
+
+def _banned(actor: Actor, target: Target, at: dt.datetime) -> bool:
+    """Whether a ban in force forbids disclosing the record to the actor (asked before break-the-glass)."""
+    return (
+        target.person_id is not None
+        and _discloses(actor, target)
+        and bool(covering_ban_ids(target.person_id, target, at))
+    )
 
 
 def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reason: str) -> Decision:
@@ -76,9 +82,15 @@ def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reas
         return Decision(allowed=True, basis=Basis.OWN_REGISTER)
     banned = False
     if action == Action.READ and target.person_id is not None:
-        covering = covering_consent_ids(target.person_id, actor.organization_id, target.category, at)
+        if _discloses(actor, target):  # the covering bans come with the consents: one round trip
+            covering, bans = covering_consents_and_bans(target.person_id, actor.organization_id, target, at)
+        else:
+            covering, bans = (
+                covering_consent_ids(target.person_id, actor.organization_id, target.category, at),
+                [],
+            )
         if covering:
-            if not _banned(actor, target, at):
+            if not bans:
                 return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
             banned = True  # the ban wins over the consent; only a statute below still allows
     for statute in statutes:

@@ -273,21 +273,29 @@ def _queries(actor: Any, record: Target) -> tuple[int, str]:
     return len(captured), decision.reason or decision.basis
 
 
-def test_the_decision_asks_for_bans_only_where_it_would_disclose(world: World, team: Team) -> None:
+def test_the_decision_asks_for_bans_with_the_consents_in_one_query(world: World, team: Team) -> None:
     _consent_to_city(world, team, ["health"])
     team.add(world.nurse, world.child)
     record = _record(world.child, world.county, "health")
     # The relation providers (the installed apps' and the test team) ask what they ask: counted once.
     relation, basis = _queries(world.nurse, record)
     assert basis == Basis.OWN_REGISTER  # own register: no consent and no ban is asked
-    # The covering consents, then the covering bans: one query each.
-    assert _queries(world.school_social_worker, record) == (relation + 2, Basis.CONSENT)
+    # The covering consents and the covering bans, in one query.
+    assert _queries(world.school_social_worker, record) == (relation + 1, Basis.CONSENT)
     education = _record(world.child, world.county, "pupil_welfare")
-    # No consent covers it: no ban is asked.
     assert _queries(world.school_social_worker, education) == (relation + 1, Refusal.NO_BASIS)
     _ban(world, team)
-    assert _queries(world.school_social_worker, record) == (relation + 2, Refusal.BAN)
+    assert _queries(world.school_social_worker, record) == (relation + 1, Refusal.BAN)
     assert _queries(world.nurse, record) == (relation, Basis.OWN_REGISTER)
+
+
+def test_break_the_glass_asks_for_bans_in_one_more_query(world: World, team: Team) -> None:
+    record = _record(world.child, world.county, "health")
+    with CaptureQueriesContext(connection) as plain:
+        assert decide(world.stranger, Action.READ, record).reason == Refusal.NO_RELATION
+    with CaptureQueriesContext(connection) as emergency:
+        decision = decide(world.stranger, Action.READ, record, emergency=True, reason=EMERGENCY_REASON)
+    assert (len(emergency) - len(plain), decision.basis) == (1, Basis.EMERGENCY)
 
 
 # Setting and lifting: who may, and bad input
