@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lape.directory.models import Organization, Service
@@ -27,12 +28,23 @@ from .consent_actions import may_record_consent
 from .decisions import Action, Target
 from .guard import find, raise_if_refused, writing
 from .models import BanScope, DisclosureBan
+from .statutes import CHILD_PROTECTION_NOTIFICATION, CONTACT_REQUEST
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
 BAN_RECORD = "disclosure_ban"
 MAX_RECORD_TYPE = 60
+
+# The kinds of record a ban on one record may name, as the owning apps name their access targets
+# (lape.referrals.targets; the plans app adds its entries here). A ban names any record type the
+# action is given; this is what the page offers.
+RECORD_TYPES: dict[str, Promise] = {
+    CONTACT_REQUEST: _("contact request"),
+    "referral": _("referral"),
+    "referral_item": _("information carried by a referral"),
+    CHILD_PROTECTION_NOTIFICATION: _("child-protection notification"),
+}
 MAX_RECORD_ID = 100
 
 

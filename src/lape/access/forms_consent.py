@@ -62,7 +62,8 @@ class _DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _date_field(label: Any, help_text: Any) -> forms.DateField:
+def date_field(label: Any, help_text: Any) -> forms.DateField:
+    """An optional calendar field with a plain error for a date that is not one (the ban form uses it too)."""
     return forms.DateField(
         label=label,
         help_text=help_text,
@@ -120,8 +121,8 @@ class ConsentForm(forms.Form):
         max_length=MAX_PURPOSE,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
-    valid_from = _date_field(_("Valid from"), _("Empty: from today."))
-    valid_until = _date_field(_("Valid until"), _("The last day. Empty: until withdrawn."))
+    valid_from = date_field(_("Valid from"), _("Empty: from today."))
+    valid_until = date_field(_("Valid until"), _("The last day. Empty: until withdrawn."))
     child_heard = forms.BooleanField(
         label=_("The child was heard"),
         help_text=_(
