@@ -53,15 +53,21 @@ def ban_target(
 ) -> Target:
     """A person's disclosure ban (or their bans, with no id) as access's target, in the actor's register.
 
-    A ban of every category names them all, so that the family's log says what it covered.
+    `categories` are those the log names: `covered(...)` of each ban, so that a ban of every
+    category names them all and the family's log says what it covered.
     """
     return Target(
         record_type=BAN_RECORD,
         record_id=str(ban_id) if ban_id else "",
         person_id=person_id,
         owner_organization_id=actor.organization_id,
-        category=",".join(sorted(categories) or Category.values),
+        category=",".join(sorted(set(categories))),
     )
+
+
+def covered(categories: Iterable[str]) -> list[str]:
+    """The categories a ban covers: those it lists, or every category when it lists none."""
+    return sorted(categories) or list(Category.values)
 
 
 def _clean_categories(categories: Iterable[str]) -> list[str]:
@@ -115,7 +121,7 @@ def set_ban(
     """
     chosen = sorted(set(categories))
     decision = may_record_consent(actor, person.pk, ())  # a ban opens nothing: never the contact exception
-    raise_if_refused(actor, Action.WRITE, ban_target(None, person.pk, actor, chosen), decision)
+    raise_if_refused(actor, Action.WRITE, ban_target(None, person.pk, actor, covered(chosen)), decision)
     chosen = _clean_categories(chosen)
     _check_scope(scope, record_type, record_id, service, organization)
     today = timezone.localdate()
@@ -126,7 +132,9 @@ def set_ban(
         )
     check_ban_giver(person, set_by, chosen, today, child_heard=child_heard)
     ban_id = uuid.uuid4()  # the log row names it, and is written first (guard.writing)
-    with writing(actor, Action.WRITE, ban_target(ban_id, person.pk, actor, chosen), decision=decision):
+    with writing(
+        actor, Action.WRITE, ban_target(ban_id, person.pk, actor, covered(chosen)), decision=decision
+    ):
         return DisclosureBan.objects.create(
             id=ban_id,
             person=person,
@@ -148,7 +156,7 @@ def lift_ban(
 ) -> DisclosureBan:
     """Lift a ban now, as `lifted_by` asks: from this instant no decision refuses on it. Logged as a write."""
     ban = find(actor, Action.WRITE, DisclosureBan.objects.all(), ban_id, BAN_RECORD)
-    target = ban_target(ban.pk, ban.person_id, actor, ban.categories)
+    target = ban_target(ban.pk, ban.person_id, actor, covered(ban.categories))
     decision = may_record_consent(actor, ban.person_id, ())
     raise_if_refused(actor, Action.WRITE, target, decision)
     if ban.lifted_at is not None:

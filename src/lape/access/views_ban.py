@@ -29,7 +29,7 @@ from lape.accounts.acting import Actor, actor_required
 from lape.people.models import Person
 
 from . import guard
-from .ban_actions import BAN_RECORD, RECORD_TYPES, ban_target, lift_ban, set_ban
+from .ban_actions import BAN_RECORD, RECORD_TYPES, ban_target, covered, lift_ban, set_ban
 from .bans import bans_in_force
 from .capacity import must_be_heard
 from .categories import Category
@@ -125,7 +125,7 @@ def bans(request: HttpRequest, person_id: str) -> HttpResponse:
     person, decision = _person_for(actor, person_id)
     shown = list(_bans_shown().filter(person=person))
     in_force = set(bans_in_force(person.pk).values_list("pk", flat=True))
-    _read(actor, person.pk, decision, categories=sorted({c for ban in shown for c in ban.categories}))
+    _read(actor, person.pk, decision, categories={c for ban in shown for c in covered(ban.categories)})
     rows = _rows(shown, in_force)
     context = {
         "person": person,
@@ -200,7 +200,7 @@ def ban_new(request: HttpRequest, person_id: str) -> HttpResponse:
 def _ban_for(actor: Actor, ban_id: str) -> DisclosureBan:
     """The ban, if the actor may see the person's bans (a logged read); 404 alike otherwise."""
     ban = guard.find(actor, Action.READ, _bans_shown(), ban_id, BAN_RECORD)
-    _read(actor, ban.person_id, may_see(actor, ban.person_id), ban.pk, ban.categories)
+    _read(actor, ban.person_id, may_see(actor, ban.person_id), ban.pk, covered(ban.categories))
     return ban
 
 

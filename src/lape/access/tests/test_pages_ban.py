@@ -113,16 +113,35 @@ def test_it_lists_the_bans_in_force_and_those_lifted(world: World, aino: Person)
     assert f"/work/bans/{county.pk}/lift/" in current and f"/work/bans/{later.pk}/lift/" in current
     assert f"/work/bans/{lifted.pk}/lift/" not in html
     assert "One record: referral 4f1c" in past and "asked by Maija Testinen" in past
-    # One logged read, of the categories shown (the bans of every category listed none).
+    # One logged read, of the categories the bans shown cover (the service's covers every one).
     assert AccessLogEntry.objects.count() == before + 1
     read = AccessLogEntry.objects.latest("id")
-    assert (read.action, read.outcome, read.record_type, read.person_id, read.category) == (
+    assert (read.action, read.outcome, read.record_type, read.person_id) == (
         "read",
         "allowed",
         "disclosure_ban",
         aino.pk,
-        "health",
     )
+    assert read.category.split(",") == sorted(
+        [
+            "pupil_welfare",
+            "early_education",
+            "health",
+            "social_services",
+            "child_protection",
+            "ngo_support",
+            "contact",
+        ]
+    )
+
+
+def test_a_person_without_bans_is_a_read_of_no_category(world: World, aino: Person) -> None:
+    assert (
+        "No disclosure ban is in force."
+        in browser_of(world.social_worker).get(_bans_url(aino)).content.decode()
+    )
+    read = AccessLogEntry.objects.latest("id")
+    assert (read.record_type, read.outcome, read.category) == ("disclosure_ban", "allowed", "")
 
 
 def test_the_consents_page_links_to_the_bans_and_back(world: World, aino: Person) -> None:
