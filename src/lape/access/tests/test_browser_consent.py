@@ -143,7 +143,8 @@ def test_a_social_worker_records_the_mothers_consent_and_refers_the_family_with_
     _click_and_wait(
         browser,
         browser.find_element(By.CSS_SELECTOR, "form.lape-form button[type=submit]"),
-        lambda: "/work/referrals/new/" in browser.current_url,
+        # The address changes before the new page is read: wait for the page itself (a loaded machine).
+        lambda: "/work/referrals/new/" in browser.current_url and "Make a referral" in browser.page_source,
     )
     assert "The consent was recorded." in browser.page_source
     consent = Consent.objects.get()
