@@ -3,8 +3,9 @@
 Reading it needs the second factor in this session: the log names who handled which person's data,
 and the back office's own login asks only the password. The index says how to give the code.
 
-Consents are client data and have no admin: lape.access.consent_actions writes them and the consent
-pages (views_consent) show them, each through access's decision and log.
+Consents and disclosure bans are client data and have no admin: lape.access.consent_actions and
+ban_actions write them and the pages (views_consent, views_ban) show them, each through access's
+decision and log.
 """
 
 from __future__ import annotations

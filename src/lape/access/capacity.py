@@ -1,4 +1,4 @@
-"""Who may give a consent: the rule we implement for children, in named, tested functions.
+"""Who may give a consent, or set or lift a disclosure ban: the rule we implement for children, in named, tested functions.
 
 - An adult consents for themselves; nobody else does.
 - A child's guardian (a current GuardianRelation) may consent for the child. A child of 12 or over
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from lape.people.models import GuardianRelation, Person
 
 from .categories import Category
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # the stubs' name for a lazy translation
 
 AGE_HEARD = 12
 AGE_OWN_CONSENT = 15
@@ -55,39 +60,96 @@ def is_current_guardian(guardian: Person, child: Person, on: dt.date) -> bool:
     return GuardianRelation.objects.active(on).filter(guardian=guardian, child=child).exists()
 
 
-def check_consent_giver(
-    person: Person, given_by: Person, categories: Iterable[str], on: dt.date, *, child_heard: bool
+@dataclass(frozen=True)
+class _GiverMessages:
+    """What each capacity rule says when it refuses, worded for the kind of decision (consent, ban)."""
+
+    under_15: _StrPromise
+    not_own_matters: _StrPromise
+    adult: _StrPromise
+    not_guardian: _StrPromise
+    not_heard: _StrPromise
+
+
+_CONSENT_MESSAGES = _GiverMessages(
+    under_15=_("A child under 15 cannot give this consent alone: a guardian must give it."),
+    not_own_matters=_(
+        "A child may consent alone only in their own health, social welfare, child protection, "
+        "pupil welfare, NGO-support and contact matters: a guardian must give this consent."
+    ),
+    adult=_("An adult gives consent about their own information themselves."),
+    not_guardian=_("The person giving consent is not a current guardian of the child."),
+    not_heard=_(
+        "A child of 12 or over must be heard before a guardian consents for them. "
+        "Hear the child and record that they were heard."
+    ),
+)
+
+_BAN_MESSAGES = _GiverMessages(
+    under_15=_("A child under 15 cannot set or lift this ban alone: a guardian must."),
+    not_own_matters=_(
+        "A child may decide alone only on their own health, social welfare, child protection, "
+        "pupil welfare, NGO-support and contact information: a guardian must decide on this ban. "
+        "A ban on every category includes early childhood education."
+    ),
+    adult=_("An adult decides on bans on their own information themselves."),
+    not_guardian=_("The person asking is not a current guardian of the child."),
+    not_heard=_(
+        "A child of 12 or over must be heard before a guardian decides on a ban for them. "
+        "Hear the child and record that they were heard."
+    ),
+)
+
+
+def _check_giver(
+    person: Person,
+    given_by: Person,
+    categories: Iterable[str],
+    on: dt.date,
+    *,
+    child_heard: bool,
+    messages: _GiverMessages,
+    field: str = "given_by",
 ) -> None:
-    """Raise a translated ValidationError (field `given_by`) unless `given_by` may give this consent."""
+    """Raise a translated ValidationError (on `field` or `child_heard`) unless `given_by` may decide.
+
+    Each message keeps its code (a dict of bare messages would lose it), so callers can tell the rules apart.
+    """
     categories = list(categories)
     if given_by.pk == person.pk:
         if may_consent_for_self(person, categories, on):
             return
-        if person.age_on(on) < AGE_OWN_CONSENT:
-            message = _("A child under 15 cannot give this consent alone: a guardian must give it.")
-        else:
-            message = _(
-                "A child may consent alone only in their own health, social welfare, child protection, "
-                "pupil welfare, NGO-support and contact matters: a guardian must give this consent."
-            )
-        raise ValidationError({"given_by": message}, code="no_capacity")
+        message = messages.under_15 if person.age_on(on) < AGE_OWN_CONSENT else messages.not_own_matters
+        raise ValidationError({field: ValidationError(message, code="no_capacity")})
     if not person.is_child_on(on):
-        raise ValidationError(
-            {"given_by": _("An adult gives consent about their own information themselves.")},
-            code="adult_consents_self",
-        )
+        raise ValidationError({field: ValidationError(messages.adult, code="adult_consents_self")})
     if not is_current_guardian(given_by, person, on):
-        raise ValidationError(
-            {"given_by": _("The person giving consent is not a current guardian of the child.")},
-            code="not_guardian",
-        )
+        raise ValidationError({field: ValidationError(messages.not_guardian, code="not_guardian")})
     if must_be_heard(person, on) and not child_heard:
-        raise ValidationError(
-            {
-                "child_heard": _(
-                    "A child of 12 or over must be heard before a guardian consents for them. "
-                    "Hear the child and record that they were heard."
-                )
-            },
-            code="child_not_heard",
-        )
+        raise ValidationError({"child_heard": ValidationError(messages.not_heard, code="child_not_heard")})
+
+
+def check_consent_giver(
+    person: Person, given_by: Person, categories: Iterable[str], on: dt.date, *, child_heard: bool
+) -> None:
+    """Raise a translated ValidationError (field `given_by`) unless `given_by` may give this consent."""
+    _check_giver(person, given_by, categories, on, child_heard=child_heard, messages=_CONSENT_MESSAGES)
+
+
+def check_ban_giver(
+    person: Person,
+    given_by: Person,
+    categories: Iterable[str],
+    on: dt.date,
+    *,
+    child_heard: bool,
+    field: str = "set_by",
+) -> None:
+    """Raise a translated ValidationError unless `given_by` may set or lift a disclosure ban of these categories.
+
+    The same rules as a consent's: a ban decides on disclosure just as a consent does. A ban on
+    every category (no categories listed) is checked as one on all of them, so a young person of
+    15 sets one alone only when it is limited to their own matters.
+    """
+    chosen = list(categories) or list(Category.values)
+    _check_giver(person, given_by, chosen, on, child_heard=child_heard, messages=_BAN_MESSAGES, field=field)

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Consent
+from .sql import fetch_all
 
 
 def consents_in_force(person_id: uuid.UUID, at: dt.datetime | None = None) -> QuerySet[Consent]:
@@ -30,20 +31,44 @@ def consents_in_force(person_id: uuid.UUID, at: dt.datetime | None = None) -> Qu
 
 
 # consents_in_force(...).filter(organizations=...) as SQL: every decision on the consent basis
-# asks it, and building the ORM query costs several times what the database does with it.
-_COVERING = """
-    SELECT consent.id, consent.categories
+# asks it, and building the ORM query costs several times what the database does with it. The
+# first column says what the row is: lape.access.bans asks this together with the covering bans.
+COVERING_SELECT = """
+    SELECT 'consent', consent.id, consent.categories, consent.recorded_at
     FROM access_consent consent
     JOIN access_consent_organizations shared ON shared.consent_id = consent.id
     WHERE consent.person_id = %s AND shared.organization_id = %s
       AND consent.valid_from <= %s AND (consent.valid_until IS NULL OR consent.valid_until >= %s)
       AND (consent.withdrawn_at IS NULL OR consent.withdrawn_at > %s)
-    ORDER BY consent.recorded_at DESC
 """
+NEWEST_FIRST = " ORDER BY 4 DESC"
 
 
 def _db(field: str, value: Any) -> Any:
     return Consent._meta.get_field(field).get_db_prep_value(value, connection)  # type: ignore[union-attr]
+
+
+def covering_params(person_id: uuid.UUID, organization_id: uuid.UUID, at: dt.datetime) -> list[Any]:
+    """The parameters of COVERING_SELECT, as the database takes them."""
+    day = timezone.localdate(at)
+    return [
+        _db("id", person_id),
+        _db("id", organization_id),
+        _db("valid_from", day),
+        _db("valid_from", day),
+        _db("withdrawn_at", at),
+    ]
+
+
+def categories_of(categories: Any) -> list[str]:
+    """A row's categories, a JSON list (SQLite gives it as text)."""
+    listed: list[str] = json.loads(categories) if isinstance(categories, str) else categories
+    return listed
+
+
+def as_uuid(value: Any) -> uuid.UUID:
+    """An id as the database gave it (SQLite: text) as a UUID."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
 def covering_consent_ids(
@@ -54,23 +79,14 @@ def covering_consent_ids(
     Newest first. Categories are a JSON list, which SQLite cannot search inside; a person has few
     consents, so they are read as (id, categories) pairs and chosen here.
     """
-    at = at or timezone.now()
-    day = timezone.localdate(at)
-    params = [
-        _db("id", person_id),
-        _db("id", organization_id),
-        _db("valid_from", day),
-        _db("valid_from", day),
-        _db("withdrawn_at", at),
+    rows = fetch_all(
+        COVERING_SELECT + NEWEST_FIRST, covering_params(person_id, organization_id, at or timezone.now())
+    )
+    return [
+        as_uuid(consent_id)
+        for _kind, consent_id, categories, _at in rows
+        if category in categories_of(categories)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_COVERING, params)
-        rows = cursor.fetchall()
-    found = []
-    for consent_id, categories in rows:
-        if category in (json.loads(categories) if isinstance(categories, str) else categories):
-            found.append(consent_id if isinstance(consent_id, uuid.UUID) else uuid.UUID(consent_id))
-    return found
 
 
 def consents_covering(

@@ -46,6 +46,7 @@ class Refusal(models.TextChoices):
     NO_RELATION = "no_relation", _("not on the person's team or referral")
     NO_BASIS = "no_basis", _("no own register, consent or statutory basis covers this")
     EMERGENCY = "emergency", _("an emergency access needs a stated reason and a role that may use it")
+    BAN = "ban", _("the family has forbidden disclosing this information outside the register that holds it")
     NOT_FOUND = "not_found", _("no such record")
     # Set by the apps that own a workflow (referrals): the actor may see the record, but this step
     # is out of order or not theirs to take (e.g. a sender accepting their own referral).
@@ -57,7 +58,9 @@ class Target:
     """The record an actor wants to act on: what it is, whose data, whose register, which category.
 
     `person_id` is None for a record about no registered person (an anonymous contact request);
-    `owner_organization_id` is the organisation whose register holds the record.
+    `owner_organization_id` is the organisation whose register holds the record; `service_id` the
+    service of the directory whose records it is, where the app knows one (a disclosure ban may
+    cover one service's records: a target without a service is never covered by such a ban).
     """
 
     record_type: str
@@ -65,6 +68,7 @@ class Target:
     person_id: uuid.UUID | None
     owner_organization_id: uuid.UUID | None
     category: str
+    service_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: Any, help_text: Any) -> forms.DateField:
-    """An optional calendar field whose error for a non-date says what to give."""
+    """An optional calendar field with a plain error for a date that is not one (the ban form uses it too)."""
     return forms.DateField(
         label=label,
         help_text=help_text,

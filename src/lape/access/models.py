@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lape.directory.models import Organization
+from lape.directory.models import Organization, Service
 from lape.people.models import Person
 
 from .decisions import Action, Basis, Outcome
@@ -171,3 +171,106 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {', '.join(self.categories)} {self.valid_from}–{self.valid_until or ''}"
+
+
+class BanScope(models.TextChoices):
+    """What a disclosure ban covers: one record, one service's records or one organisation's records."""
+
+    RECORD = "record", _("one record")
+    SERVICE = "service", _("one service's records")
+    ORGANIZATION = "organization", _("one organisation's records")
+
+
+class DisclosureBan(models.Model):
+    """A ban on disclosing a person's information outside the register that holds it (as Kanta's).
+
+    Set by a guardian of the child or by the person themselves (the capacity rules of consents,
+    lape.access.capacity). It covers one record (`record_type` and `record_id`), one service's
+    records (`service`) or one organisation's records (`organization`), in the listed categories
+    (none: every category), from `valid_from` (a Finnish calendar day) until lifted; lifting takes
+    effect at once. A ban wins over consent and break-the-glass; only a named statute wins over it
+    (lape.access.rules). Kept as history, never deleted; written only by lape.access.ban_actions.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="disclosure_bans", verbose_name=_("whose information")
+    )
+    set_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="disclosure_bans_set", verbose_name=_("set by")
+    )
+    scope = models.CharField(_("covers"), max_length=20, choices=BanScope.choices)
+    record_type = models.CharField(_("record type"), max_length=60, blank=True)
+    record_id = models.CharField(_("record id"), max_length=100, blank=True)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_bans",
+        verbose_name=_("service"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_bans",
+        verbose_name=_("organisation"),
+    )
+    # A list of lape.access.categories.Category values; empty: every category.
+    categories = models.JSONField(_("information categories"), default=list, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    child_heard = models.BooleanField(_("the child was heard"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_bans_lifted",
+        verbose_name=_("lifted by"),
+    )
+    lift_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifting recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "id"]
+        indexes = [models.Index(fields=["person", "valid_from"], name="access_ban_person")]
+        constraints = [
+            # Exactly the scope's own fields are set, so that the decision's query can trust them.
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="record", service__isnull=True, organization__isnull=True)
+                    & ~Q(record_type="")
+                    & ~Q(record_id="")
+                )
+                | Q(scope="service", service__isnull=False, organization__isnull=True, record_id="")
+                | Q(scope="organization", service__isnull=True, organization__isnull=False, record_id=""),
+                name="access_ban_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True) | Q(lifted_by__isnull=False),
+                name="access_ban_lifted_by_someone",
+            ),
+        ]
+        verbose_name = _("disclosure ban")
+        verbose_name_plural = _("disclosure bans")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.scope} {', '.join(self.categories)} {self.valid_from}"

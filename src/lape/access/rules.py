@@ -10,6 +10,8 @@ In order (docs/access.md):
    actor's organisation (consent: read only); a statutory basis that needs the relation.
 5. When all of that refuses and the actor declares an emergency with a reason, an emergency role
    may read (break-the-glass, lape.access.emergency).
+A disclosure ban in force that covers the record (lape.access.bans) refuses (`ban`) what consent or
+break-the-glass would disclose outside the record's owner organisation; a statute still allows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from lape.accounts.roles import SEES_CLIENT_DATA
 
+from .bans import covering_ban_ids, covering_consents_and_bans
 from .categories import Category
 from .consents import covering_consent_ids
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
@@ -49,6 +52,23 @@ def _statute_allows(statute: Statute, actor: Actor, target: Target, at: dt.datet
     )
 
 
+def _discloses(actor: Actor, target: Target) -> bool:
+    """Whether reading the record would disclose it: to anyone outside the owner organisation.
+
+    The owner organisation's own register is not a disclosure, so no ban reaches inside it.
+    """
+    return target.owner_organization_id != actor.organization_id
+
+
+def _banned(actor: Actor, target: Target, at: dt.datetime) -> bool:
+    """Whether a ban in force forbids disclosing the record to the actor (asked before break-the-glass)."""
+    return (
+        target.person_id is not None
+        and _discloses(actor, target)
+        and bool(covering_ban_ids(target.person_id, target, at))
+    )
+
+
 def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reason: str) -> Decision:
     """Steps 2–4: a statute, the relation, then own register, consent or a statute."""
     statutes = statutes_for(actor.role, action, target.category, target.record_type)
@@ -61,14 +81,23 @@ def _on_a_basis(actor: Actor, action: str, target: Target, at: dt.datetime, reas
         actor.role, target.category
     ):
         return Decision(allowed=True, basis=Basis.OWN_REGISTER)
+    banned = False
     if action == Action.READ and target.person_id is not None:
-        covering = covering_consent_ids(target.person_id, actor.organization_id, target.category, at)
+        if _discloses(actor, target):  # the covering bans come with the consents: one round trip
+            covering, bans = covering_consents_and_bans(target.person_id, actor.organization_id, target, at)
+        else:
+            covering, bans = (
+                covering_consent_ids(target.person_id, actor.organization_id, target.category, at),
+                [],
+            )
         if covering:
-            return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
+            if not bans:
+                return Decision(allowed=True, basis=Basis.CONSENT, consent_id=covering[0])
+            banned = True  # the ban wins over the consent; only a statute below still allows
     for statute in statutes:
         if statute.needs_relation and _statute_allows(statute, actor, target, at, reason):
             return Decision(allowed=True, basis=Basis.STATUTE, law=statute.law)
-    return refused(Refusal.NO_BASIS)
+    return refused(Refusal.BAN if banned else Refusal.NO_BASIS)
 
 
 def decide_on_relation(actor: Actor, person_id: uuid.UUID) -> Decision:
@@ -107,9 +136,12 @@ def decide(
         return refused(Refusal.ROLE)
     if not actor.verified:
         return refused(Refusal.UNVERIFIED)
-    decision = _on_a_basis(actor, str(action), target, at or timezone.now(), reason)
+    at = at or timezone.now()
+    decision = _on_a_basis(actor, str(action), target, at, reason)
     if decision.allowed or not emergency:
         return decision
     if may_break_glass(actor.role, str(action), reason):
+        if _banned(actor, target, at):
+            return refused(Refusal.BAN)
         return Decision(allowed=True, basis=Basis.EMERGENCY)
     return refused(Refusal.EMERGENCY)

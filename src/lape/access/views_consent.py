@@ -62,13 +62,14 @@ class ConsentRow:
     given_by_self: bool
 
 
-def _actor(request: HttpRequest) -> Actor:
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor that actor_required put on the request."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     return actor
 
 
-def _may_see(actor: Actor, person_id: Any) -> Decision:
-    """Reading a person's consents needs what recording one needs, always with the relation."""
+def may_see(actor: Actor, person_id: Any) -> Decision:
+    """Reading a person's consents (or bans) needs what recording one needs, always with the relation."""
     # No categories: the contact-only exception of recording (Social Welfare Act 35 §) opens no reads.
     return may_record_consent(actor, person_id, ())
 
@@ -83,7 +84,7 @@ def _read(
 def _person_for(actor: Actor, person_id: str) -> tuple[Person, Decision]:
     """The person, if the actor may see their consents; otherwise NotFoundOrForbidden, logged as refused."""
     person = guard.find(actor, Action.READ, Person.objects.all(), person_id, CONSENT_RECORD)
-    decision = _may_see(actor, person.pk)
+    decision = may_see(actor, person.pk)
     guard.raise_if_refused(actor, Action.READ, consent_target(None, person.pk, actor, ()), decision)
     return person, decision
 
@@ -121,7 +122,7 @@ def consents_shown() -> QuerySet[Consent]:
     ).prefetch_related("organizations")
 
 
-def _about(person: Person) -> str:
+def about(person: Person) -> str:
     """The person's age and who consents for them, in plain words (lape.access.capacity's rules)."""
     today = timezone.localdate()
     age = person.age_on(today)
@@ -165,7 +166,7 @@ def _query(back: str) -> str:
 @actor_required
 def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's consents: those in force or starting later, and those ended or withdrawn."""
-    actor = _actor(request)
+    actor = actor_of(request)
     person, decision = _person_for(actor, person_id)
     shown = list(consents_shown().filter(person=person))
     in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
@@ -174,7 +175,7 @@ def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     back = local_path(request, request.GET.get("next", ""))
     context = {
         "person": person,
-        "about": _about(person),
+        "about": about(person),
         "current": [r for r in rows if r.state in ("in_force", "upcoming")],
         "past": [r for r in rows if r.state in ("ended", "withdrawn")],
         "back": back,
@@ -183,7 +184,7 @@ def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "access/consents.html", context)
 
 
-def _givers(person: Person) -> list[tuple[Person, str]]:
+def givers_of(person: Person) -> list[tuple[Person, str]]:
     """Who may give a consent now, as the radios say it: the current guardians, and the person when able."""
     today = timezone.localdate()
     if not person.is_child_on(today):
@@ -192,6 +193,11 @@ def _givers(person: Person) -> list[tuple[Person, str]]:
     if person.age_on(today) >= AGE_OWN_CONSENT:
         givers.append((person, _("%(name)s, the young person themselves (own matters)") % {"name": person}))
     return givers
+
+
+def accepted_givers(person: Person) -> QuerySet[Person]:
+    """Whom a form accepts as the giver: the person and anyone ever their guardian (the action says why not)."""
+    return Person.objects.filter(Q(pk=person.pk) | Q(wards__child=person)).distinct()
 
 
 def _network() -> QuerySet[Organization]:
@@ -208,7 +214,6 @@ def _network() -> QuerySet[Organization]:
 def _consent_form(request: HttpRequest, person: Person) -> ConsentForm:
     network = _network()
     others = Organization.objects.exclude(pk__in=network.values("pk")).order_by("name")
-    givers = _givers(person)
     initial: dict[str, Any] = {"valid_from": timezone.localdate(), "next": request.GET.get("next", "")}
     if not person.is_child_on(timezone.localdate()):
         initial["given_by"] = person.pk  # an adult is the only one who consents for themselves
@@ -220,8 +225,8 @@ def _consent_form(request: HttpRequest, person: Person) -> ConsentForm:
     )
     return ConsentForm(
         request.POST if request.method == "POST" else None,
-        givers=givers,
-        accepted_givers=Person.objects.filter(Q(pk=person.pk) | Q(wards__child=person)).distinct(),
+        givers=givers_of(person),
+        accepted_givers=accepted_givers(person),
         network=network,
         organizations=others,
         initial=initial,
@@ -233,7 +238,7 @@ def _consent_form(request: HttpRequest, person: Person) -> ConsentForm:
 @actor_required
 def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
     """Record a consent: who gave it, to which organisations, which information, what for, when."""
-    actor = _actor(request)
+    actor = actor_of(request)
     person, decision = _person_for(actor, person_id)
     form = _consent_form(request, person)
     _read(actor, person.pk, decision)  # the page shows the person and their guardians
@@ -263,7 +268,7 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
     back = local_path(request, str(form["next"].value() or ""))
     context = {
         "person": person,
-        "about": _about(person),
+        "about": about(person),
         "form": form,
         # Hearing the child is asked where the rules ask for it (12 or over), or when the action did.
         "asks_hearing": must_be_heard(person, timezone.localdate()) or bool(form["child_heard"].errors),
@@ -276,7 +281,7 @@ def consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
 def _consent_for(actor: Actor, consent_id: str) -> Consent:
     """The consent, if the actor may see the person's consents (a logged read); 404 alike otherwise."""
     consent = guard.find(actor, Action.READ, consents_shown(), consent_id, CONSENT_RECORD)
-    _read(actor, consent.person_id, _may_see(actor, consent.person_id), consent.pk, consent.categories)
+    _read(actor, consent.person_id, may_see(actor, consent.person_id), consent.pk, consent.categories)
     return consent
 
 
@@ -285,7 +290,7 @@ def _consent_for(actor: Actor, consent_id: str) -> Consent:
 @actor_required
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     """Withdraw a consent: a confirmation page, then a POST that withdraws it at once."""
-    actor = _actor(request)
+    actor = actor_of(request)
     errors: list[str] = []
     status = 200
     if request.method == "POST":

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lape.access import decide, guard, log
+from lape.access.bans import covering_ban_ids
 from lape.access.categories import Category, register_of
 from lape.access.consents import consents_covering
 from lape.access.decisions import Action, Basis, Decision, Target, refused
@@ -65,6 +66,7 @@ class Carriage:
     basis: str = Basis.NONE
     law: str = ""
     consent_id: uuid.UUID | None = None
+    banned: bool = False  # a consent covers it, but the family's disclosure ban forbids sending it
 
 
 def sender_category_for(role: str) -> str:
@@ -89,6 +91,11 @@ def carriage(
         return Carriage(category, True, Basis.OWN_REGISTER)
     covering = consents_covering(person_id, receiver_organization_id, category, at)
     if covering:
+        # The sender's own record of this category: a ban on it (or on the sender's organisation)
+        # wins over the consent, as it does when the receiver reads it (lape.access.rules).
+        sent = Target(REFERRAL_ITEM_RECORD, "", person_id, actor.organization_id, category)
+        if receiver_organization_id != actor.organization_id and covering_ban_ids(person_id, sent, at):
+            return Carriage(category, False, banned=True)
         return Carriage(category, True, Basis.CONSENT, consent_id=covering[0].pk)
     return Carriage(category, False)
 
@@ -147,18 +154,29 @@ def _refuse_items(actor: Actor, person_id: uuid.UUID, refused_items: list[Carria
     """Log each category that may not be sent as a refused export, then say which and what to do."""
     for item in refused_items:
         target = Target(REFERRAL_ITEM_RECORD, "", person_id, actor.organization_id, item.category)
-        log.append(actor, Action.EXPORT, target, refused(AccessRefusal.NO_BASIS))
-    names = ", ".join(str(Category(item.category).label) for item in refused_items)
-    raise ValidationError(
-        {
-            "items": _(
+        log.append(
+            actor,
+            Action.EXPORT,
+            target,
+            refused(AccessRefusal.BAN if item.banned else AccessRefusal.NO_BASIS),
+        )
+    errors = []
+    unconsented = ", ".join(str(Category(item.category).label) for item in refused_items if not item.banned)
+    banned = ", ".join(str(Category(item.category).label) for item in refused_items if item.banned)
+    if unconsented:
+        errors.append(
+            _(
                 "No consent in force lets you send this information to the receiving organisation: %(names)s. "
                 "Record the family's consent first, or leave it out."
             )
-            % {"names": names}
-        },
-        code="no_consent",
-    )
+            % {"names": unconsented}
+        )
+    if banned:
+        errors.append(
+            _("The family has forbidden disclosing this information: %(names)s. Leave it out.")
+            % {"names": banned}
+        )
+    raise ValidationError({"items": errors}, code="no_consent")
 
 
 def _creation_target(

@@ -38,6 +38,7 @@ def request_target(request: ContactRequest) -> Target:
         person_id=request.subject_id,
         owner_organization_id=request.holder_organization_id,
         category=Category.CONTACT,
+        service_id=request.assigned_service_id,  # a disclosure ban on that service covers it
     )
 
 
@@ -57,29 +58,39 @@ def is_sender_side(actor: Actor, referral: Referral) -> bool:
 
 def referral_target(referral: Referral, actor: Actor) -> Target:
     """The access target of the referral itself (status, parties, what is asked, outcome) for this actor."""
+    # The receiver's copy is the receiving service's record; the sender's names no service.
     if is_sender_side(actor, referral):
-        owner, category = referral.sender_organization_id, referral.sender_category
+        owner, category, service = referral.sender_organization_id, referral.sender_category, None
     else:
-        owner, category = referral.receiver_organization_id, referral.category
+        owner, category, service = (
+            referral.receiver_organization_id,
+            referral.category,
+            referral.receiver_service_id,
+        )
     return Target(
         record_type=referral_record_type(referral.kind),
         record_id=str(referral.pk),
         person_id=referral.person_id,
         owner_organization_id=owner,
         category=category,
+        service_id=service,
     )
 
 
 def item_target(referral: Referral, item: ReferralItem, actor: Actor) -> Target:
     """The access target of one category of information a referral carries, for this actor."""
+    # A received notification is the receiving service's record; an item otherwise stays the
+    # sender's information, and the sender names no service.
     if referral.kind == ReferralKind.CHILD_PROTECTION_NOTIFICATION and not is_sender_side(actor, referral):
         owner, category = referral.receiver_organization_id, str(Category.CHILD_PROTECTION)
+        service = referral.receiver_service_id
     else:
-        owner, category = referral.sender_organization_id, item.category
+        owner, category, service = referral.sender_organization_id, item.category, None
     return Target(
         record_type=REFERRAL_ITEM_RECORD,
         record_id=str(item.pk),
         person_id=referral.person_id,
         owner_organization_id=owner,
         category=category,
+        service_id=service,
     )

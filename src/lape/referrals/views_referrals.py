@@ -102,6 +102,7 @@ def _shown(item: Carriage) -> dict[str, Any]:
         "category": item.category,
         "category_label": Category(item.category).label,
         "allowed": item.allowed,
+        "banned": item.banned,
         "basis_label": basis,
     }
 

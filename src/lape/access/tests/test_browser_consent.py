@@ -144,7 +144,9 @@ def test_a_social_worker_records_the_mothers_consent_and_refers_the_family_with_
     _click_and_wait(
         browser,
         browser.find_element(By.CSS_SELECTOR, "form.lape-form button[type=submit]"),
-        lambda: "/consents/new/" not in browser.current_url,
+        # The address changes before the new page is read, and the form's own next= names the referral
+        # page: wait for the consent form to be gone and the referral page itself (a loaded machine).
+        lambda: "/consents/new/" not in browser.current_url and "Make a referral" in browser.page_source,
     )
     assert "The consent was recorded." in browser.page_source
     consent = Consent.objects.get()

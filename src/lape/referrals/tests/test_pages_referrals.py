@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils.formats import date_format
 
+from lape.access.ban_actions import set_ban
 from lape.access.consent_actions import withdraw_consent
 from lape.access.models import AccessLogEntry
 from lape.people.identity_codes import compose_identity_code
@@ -99,6 +100,25 @@ def test_without_a_consent_the_information_may_not_be_sent_and_the_page_says_so(
     html = _to_step_two(browser_of(world.family_worker), request, world).content.decode()
     assert "Social services: may not be sent" in html
     assert "id_item_social_services" not in html
+
+
+def test_under_a_disclosure_ban_the_page_says_the_family_has_forbidden_it(world: World) -> None:
+    request = _request_of_the_child(world)
+    consent_to(world, world.ngo, "ngo_support", "social_services")
+    set_ban(
+        world.family_worker,
+        person=world.child,
+        set_by=world.mother,
+        scope="organization",
+        organization=world.county,
+    )
+    html = _to_step_two(browser_of(world.family_worker), request, world).content.decode()
+    assert (
+        'Social services: <span data-testid="banned">may not be sent: the family has forbidden disclosing it'
+        in html
+    )
+    assert "id_item_social_services" not in html
+    assert "record the family&#x27;s consent" not in html  # a consent would not help
 
 
 def test_a_referral_is_sent_with_what_is_asked_and_the_consented_information(world: World) -> None:

@@ -1,12 +1,14 @@
 """The permission matrix of the referrals app: every role × every action × own organisation / other
-organisation with consent / consent withdrawn / no relation, generated, each cell allow or deny.
+organisation with consent / with consent but a disclosure ban / consent withdrawn / no relation,
+generated, each cell allow or deny.
 
 The family worker of the county referred Aino, carrying what the family work knows (social services).
 The professional under test handles that referral (or, for "no relation", works where it went but
 does not handle it). The expected answers are written here from the rules in DESIGN.md and
 docs/access.md, not read from the code: a role sees only its own register's categories of its own
 organisation; another organisation's information only with a consent in force; nothing without a
-relation; managers, publishers and administrators see no client data.
+relation; a family's disclosure ban on the county's records wins over its consent; managers,
+publishers and administrators see no client data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from lape.access.ban_actions import set_ban
 from lape.access.consent_actions import withdraw_consent
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import Consent
@@ -36,7 +39,13 @@ SOCIAL_SERVICES_REGISTER = {
     "school_social_worker",
 }
 NGO_REGISTER = {"ngo_worker", "parish_worker"}
-SITUATIONS = ("own_organisation", "other_with_consent", "consent_withdrawn", "no_relation")
+SITUATIONS = (
+    "own_organisation",
+    "other_with_consent",
+    "consent_but_banned",
+    "consent_withdrawn",
+    "no_relation",
+)
 ACTIONS = ("read_referral", "read_carried_information", "take_the_next_step", "read_contact_request")
 
 
@@ -49,7 +58,9 @@ def expected(role: str, situation: str, action: str) -> bool:
     if situation == "own_organisation":  # one register: the county's social services
         return role in SOCIAL_SERVICES_REGISTER
     in_ngo_register = role in NGO_REGISTER  # the NGO's own copy of the referral (ngo_support)
-    if action == "read_carried_information":  # the county's information at the NGO: consent only
+    # The county's information at the NGO: consent only, and never under the family's ban on the
+    # county's records (the NGO's own copy of the referral and its request are not the county's).
+    if action == "read_carried_information":
         return in_ngo_register and situation == "other_with_consent"
     return in_ngo_register
 
@@ -95,6 +106,14 @@ def _cells(world: World, role: str, situation: str) -> dict[str, bool]:
         if situation == "consent_withdrawn":  # every consent of the family, this one and earlier ones
             for consent in Consent.objects.filter(person=world.child, withdrawn_at__isnull=True):
                 withdraw_consent(world.family_worker, consent.pk)
+        if situation == "consent_but_banned":  # Maija forbids disclosing the county's records
+            set_ban(
+                world.family_worker,
+                person=world.child,
+                set_by=world.mother,
+                scope="organization",
+                organization=world.county,
+            )
     request = family_asks(world).request
     if handles:  # as if assigned (own organisation) or forwarded (to the NGO) to the professional
         request.holder_organization = organization
@@ -127,5 +146,5 @@ def test_the_matrix_for(world: World, role: str) -> None:
 
 def test_the_matrix_has_every_cell_and_both_answers() -> None:
     cells = [expected(role.value, s, a) for role in Role for s in SITUATIONS for a in ACTIONS]
-    assert len(cells) == 16 * 4 * 4
+    assert len(cells) == 16 * 5 * 4
     assert 0 < sum(cells) < len(cells) / 2  # deny by default: most cells refuse

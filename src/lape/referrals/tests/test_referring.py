@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from lape.access.ban_actions import set_ban
 from lape.access.consent_actions import withdraw_consent
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import AccessLogEntry
@@ -97,6 +98,52 @@ def test_the_receiver_sees_the_information_until_the_consent_is_withdrawn(world:
         ("ngo-worker", "read", "allowed", ""),
         ("ngo-worker", "read", "refused", "no_basis"),
     ]
+
+
+def test_a_disclosure_ban_keeps_the_information_from_going_even_with_consent(world: World) -> None:
+    identified_request(world)
+    consent_to(world, world.ngo, "contact", "social_services")
+    set_ban(
+        world.family_worker,
+        person=world.child,
+        set_by=world.mother,
+        scope="organization",
+        organization=world.county,
+        categories=["social_services"],
+    )
+    before = AccessLogEntry.objects.count()
+    with pytest.raises(ValidationError) as raised:
+        _refer_to_ngo(world)
+    assert raised.value.message_dict["items"] == [
+        "The family has forbidden disclosing this information: social services. Leave it out."
+    ]
+    assert not Referral.objects.exists() and not ReferralItem.objects.exists()
+    assert log_rows()[before:] == [("family-worker", "export", "refused", "ban")]
+    # The referral itself may still go, without that information (the NGO's own register).
+    assert _refer_to_ngo(world, items={}).items.count() == 0
+
+
+def test_a_ban_set_after_sending_hides_the_information_from_the_receiver_at_once(world: World) -> None:
+    identified_request(world)
+    consent_to(world, world.ngo, "contact", "social_services")
+    referral = _refer_to_ngo(world)
+    assert [item.text for item in referral_for(world.ngo_worker, referral.pk).items] == [SOCIAL]
+    set_ban(
+        world.family_worker,
+        person=world.child,
+        set_by=world.mother,
+        scope="organization",
+        organization=world.county,
+    )
+    before = AccessLogEntry.objects.count()
+    view = referral_for(world.ngo_worker, referral.pk)
+    assert view.items == [] and [w.category for w in view.withheld] == ["social_services"]
+    assert log_rows()[before:] == [
+        ("ngo-worker", "read", "allowed", ""),
+        ("ngo-worker", "read", "refused", "ban"),
+    ]
+    # The sender still reads what the county's own register holds.
+    assert [item.text for item in referral_for(world.family_worker, referral.pk).items] == [SOCIAL]
 
 
 def test_the_sender_always_sees_the_status_and_the_outcome(world: World) -> None:
