@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lape.directory.models import Organization, Service
@@ -28,23 +27,16 @@ from .consent_actions import may_record_consent
 from .decisions import Action, Target
 from .guard import find, raise_if_refused, writing
 from .models import BanScope, DisclosureBan
-from .statutes import CHILD_PROTECTION_NOTIFICATION, CONTACT_REQUEST
+from .record_types import is_bannable
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
 
 BAN_RECORD = "disclosure_ban"
-MAX_RECORD_TYPE = 60
 
 # The kinds of record a ban on one record may name, as the owning apps name their access targets
 # (lape.referrals.targets; the plans app adds its entries here). A ban names any record type the
 # action is given; this is what the page offers.
-RECORD_TYPES: dict[str, Promise] = {
-    CONTACT_REQUEST: _("contact request"),
-    "referral": _("referral"),
-    "referral_item": _("information carried by a referral"),
-    CHILD_PROTECTION_NOTIFICATION: _("child-protection notification"),
-}
 MAX_RECORD_ID = 100
 
 
@@ -88,7 +80,7 @@ def _check_scope(
     if scope not in BanScope.values:
         errors["scope"] = _("Choose what the ban covers: one record, one service's or one organisation's.")
     elif scope == BanScope.RECORD:
-        if not record_type.strip() or len(record_type) > MAX_RECORD_TYPE:
+        if not is_bannable(record_type.strip()):
             errors["record_type"] = _("Choose the kind of record the ban covers.")
         if not record_id.strip() or len(record_id) > MAX_RECORD_ID:
             errors["record_id"] = _("Give the identifier of the record the ban covers.")

@@ -18,14 +18,19 @@ from django.utils.translation import gettext_lazy as _
 from lape.directory.models import Organization, Service
 from lape.people.models import Person
 
-from .ban_actions import RECORD_TYPES
 from .forms_consent import CAPACITY_RULES, category_choices, date_field
 from .models import BanScope
+from .record_types import bannable_types
 
 HEARD_HELP = _(
     "A child of 12 or over is heard about the ban before a guardian decides on it. "
     "Not needed when the young person decides themselves."
 )
+
+
+def _record_type_choices() -> list[tuple[str, str]]:
+    """The kinds of record a ban on one record may name (the apps register them when they start)."""
+    return [("", str(_("Choose the kind of record"))), *bannable_types()]
 
 
 def _givers_field(label: Any) -> forms.ModelChoiceField:
@@ -87,7 +92,7 @@ class BanForm(forms.Form):
     record_type = forms.ChoiceField(
         label=_("Kind of record"),
         help_text=_("When the ban covers one record."),
-        choices=[("", _("Choose the kind of record")), *RECORD_TYPES.items()],
+        choices=_record_type_choices,
         required=False,
         error_messages={"invalid_choice": _("Choose the kind of record from the list.")},
     )

@@ -30,13 +30,14 @@ from lape.form_errors import apply_errors
 from lape.people.models import Person
 
 from . import guard
-from .ban_actions import BAN_RECORD, RECORD_TYPES, ban_target, covered, lift_ban, set_ban
+from .ban_actions import BAN_RECORD, ban_target, covered, lift_ban, set_ban
 from .bans import bans_in_force
 from .capacity import must_be_heard
 from .categories import Category
 from .decisions import Action, Decision
 from .forms_ban import BanForm, LiftBanForm
 from .models import BanScope, DisclosureBan
+from .record_types import is_bannable, label_of
 from .views_consent import about, accepted_givers, actor_of, givers_of, may_see
 
 
@@ -87,7 +88,7 @@ def _covers(ban: DisclosureBan) -> str:
             "service": ban.service,
             "organization": ban.service.organization,
         }
-    kind = RECORD_TYPES.get(ban.record_type, ban.record_type)
+    kind = label_of(ban.record_type)
     return _("One record: %(kind)s %(id)s") % {"kind": kind, "id": ban.record_id}
 
 
@@ -141,7 +142,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     """What a link may choose in advance: one record (a record's page asking to ban it); others ignored."""
     initial: dict[str, Any] = {"valid_from": timezone.localdate()}
     record_type, record_id = request.GET.get("record_type", ""), request.GET.get("record_id", "")
-    if record_type in RECORD_TYPES and record_id.strip() and len(record_id) <= 100:
+    if is_bannable(record_type) and record_id.strip() and len(record_id) <= 100:
         initial |= {"scope": BanScope.RECORD, "record_type": record_type, "record_id": record_id.strip()}
     return initial
 

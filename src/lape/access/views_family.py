@@ -36,20 +36,11 @@ from .decisions import Action, Basis, Outcome, Refusal
 from .family import ACCESS_LOG_RECORD, CONSENTS_RECORD, PERSON_RECORD, family_read, log_family_read
 from .log import entries_about
 from .models import AccessLogEntry, Consent
+from .record_types import label_of
 from .statutes import STATUTES
 from .views_consent import consent_rows, consents_shown
 
 LOG_PAGE_SIZE = 50
-# What a record type is, in plain words (the apps' record types; unknown ones are shown as they are).
-RECORD_TYPES: dict[str, Any] = {
-    "access_log": gettext_lazy("the access log"),
-    "consent": gettext_lazy("consents"),
-    "person": gettext_lazy("name and personal details"),
-    "contact_request": gettext_lazy("a contact request"),
-    "referral": gettext_lazy("a referral"),
-    "referral_item": gettext_lazy("information carried by a referral"),
-    "child_protection_notification": gettext_lazy("a child-protection notification"),
-}
 LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES} | {
     "2016/679 15 art.": gettext_lazy(
         "General Data Protection Regulation (EU) 2016/679, article 15: the right of access"
@@ -123,7 +114,7 @@ def log_rows(entries: list[AccessLogEntry], member: FamilyMember) -> list[LogRow
                 who=_who(entry, names),
                 role=_role(entry.role),
                 organization=organizations.get(entry.organization_id, "") if entry.organization_id else "",
-                what=str(RECORD_TYPES.get(entry.record_type, entry.record_type.replace("_", " "))),
+                what=label_of(entry.record_type),
                 categories=categories,
                 action=str(Action(entry.action).label) if entry.action in Action.values else entry.action,
                 allowed=entry.outcome == Outcome.ALLOWED,

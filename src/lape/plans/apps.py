@@ -8,13 +8,25 @@ class PlansConfig(AppConfig):
     verbose_name = _("Shared plans")
 
     def ready(self) -> None:
-        """Tell access who is on a child's plan team; add the demo plan."""
+        """Tell access who is on a child's plan team, and its record types; add the demo plan."""
+        from lape.access.record_types import register_record_type
         from lape.access.relations import register_relation
         from lape.directory.signals import demo_loaded
 
         from .demo import demo_was_loaded
+        from .reading import ENTRY_RECORD
         from .relations import on_plan_team
+        from .targets import PLAN_RECORD, entry_record_type
 
         register_relation(on_plan_team)
+        register_record_type(PLAN_RECORD, _("shared plan"))
+        register_record_type(ENTRY_RECORD, _("entry of a shared plan"))
+        register_record_type(entry_record_type("goal"), _("goal of a shared plan"), bannable=True)
+        register_record_type(entry_record_type("action"), _("action of a shared plan"), bannable=True)
+        register_record_type(entry_record_type("note"), _("progress note of a shared plan"), bannable=True)
+        register_record_type(entry_record_type("meeting"), _("meeting of a shared plan"), bannable=True)
+        register_record_type(
+            entry_record_type("voice"), _("the family's own words in a shared plan"), bannable=True
+        )
         # Connected after referrals (INSTALLED_APPS order), whose demo request is the relation it starts from.
         demo_loaded.connect(demo_was_loaded, dispatch_uid="plans-demo-loaded")

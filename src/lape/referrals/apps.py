@@ -8,7 +8,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Contact requests and referrals")
 
     def ready(self) -> None:
-        """Tell access who is on a person's request or referral; add the demo requests and referrals."""
+        """Tell access who is on a person's request or referral, and its record types; add the demo data."""
+        from lape.access.record_types import register_record_type
         from lape.access.relations import register_relation
         from lape.directory.signals import demo_loaded
 
@@ -16,5 +17,11 @@ class ReferralsConfig(AppConfig):
         from .relations import on_request_or_referral
 
         register_relation(on_request_or_referral)
+        register_record_type("contact_request", _("contact request"), bannable=True)
+        register_record_type("referral", _("referral"), bannable=True)
+        register_record_type("referral_item", _("information carried by a referral"), bannable=True)
+        register_record_type(
+            "child_protection_notification", _("child-protection notification"), bannable=True
+        )
         # Connected after accounts and people (INSTALLED_APPS order), whose demo data it uses.
         demo_loaded.connect(demo_was_loaded, dispatch_uid="referrals-demo-loaded")

@@ -97,10 +97,10 @@ def test_a_ban_on_the_organisation_wins_over_consent(world: World, team: Team) -
 
 def test_a_ban_on_one_record_covers_that_record_only(world: World, team: Team) -> None:
     _consent_to_city(world, team, ["health"])
-    banned = _record(world.child, world.county, "health", record_type="plan_entry")
-    _ban(world, team, scope=BanScope.RECORD, record_type="plan_entry", record_id=banned.record_id)
+    banned = _record(world.child, world.county, "health", record_type="plan_note")
+    _ban(world, team, scope=BanScope.RECORD, record_type="plan_note", record_id=banned.record_id)
     assert decide(world.school_social_worker, Action.READ, banned).reason == Refusal.BAN
-    other = _record(world.child, world.county, "health", record_type="plan_entry")
+    other = _record(world.child, world.county, "health", record_type="plan_note")
     assert decide(world.school_social_worker, Action.READ, other).basis == Basis.CONSENT
     same_id_other_type = dataclasses.replace(banned, record_type="referral")
     assert decide(world.school_social_worker, Action.READ, same_id_other_type).basis == Basis.CONSENT
@@ -328,7 +328,9 @@ def test_only_the_scopes_own_fields_are_kept(world: World, team: Team, clinic: S
     [
         ({"scope": "everything"}, "scope"),
         ({"scope": BanScope.RECORD, "record_id": "abc"}, "record_type"),
-        ({"scope": BanScope.RECORD, "record_type": "plan_entry"}, "record_id"),
+        ({"scope": BanScope.RECORD, "record_type": "plan_note"}, "record_id"),
+        ({"scope": BanScope.RECORD, "record_type": "horoscope", "record_id": "abc"}, "record_type"),
+        ({"scope": BanScope.RECORD, "record_type": "consent", "record_id": "abc"}, "record_type"),
         ({"scope": BanScope.SERVICE}, "service"),
         ({"scope": BanScope.ORGANIZATION, "organization": None}, "organization"),
         ({"categories": ["horoscope"]}, "categories"),
