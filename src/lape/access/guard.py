@@ -16,7 +16,7 @@ row goes with it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .log import LoggedActor
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R")
 
 
 class NotFoundOrForbidden(Http404):
@@ -136,6 +137,22 @@ def find(
         return queryset.get(pk=record_id)
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
         refuse_missing(actor, action, record_type or queryset.model._meta.model_name or "record", record_id)
+
+
+def readable(actor: Actor, records: Iterable[R], target_for: Callable[[R], Target]) -> list[R]:
+    """The records of a list that access lets the actor read, each read logged.
+
+    The others are left out unlogged: the list's own query chose them, the actor never asked for
+    them and sees nothing of them (a record asked for by id goes through `fetch`, which logs a refusal).
+    """
+    shown = []
+    for record in records:
+        target = target_for(record)
+        decision = decide(actor, Action.READ, target)
+        if decision.allowed:
+            log.append(actor, Action.READ, target, decision)
+            shown.append(record)
+    return shown
 
 
 def fetch(

@@ -9,7 +9,7 @@ it (own register, a consent in force, a law); each such read is logged. The othe
 **What is logged.** Opening a plan logs one read of its frame (the headings are part of it) and
 one read per entry shown whole. An entry withheld from the list is not logged as a refusal: the
 list chose it, the actor never asked for its content and sees none of it (docs/access.md: lists
-leave out unlogged what they do not show; `referrals.steps.readable` does the same). Asking for
+leave out unlogged what they do not show; `access.guard.readable` is that list). Asking for
 one entry by id (`entry_for`) is an attempt: a refusal there is logged and answers 404, the same
 as a missing entry. A plan that does not exist and one the actor is not on the team of give the
 same NotFoundOrForbidden, logged (`not_found`, `no_relation`, or the role's refusal).
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -136,18 +135,6 @@ def entry_for(actor: Actor, entry_id: uuid.UUID | str) -> Entry:
     return entry
 
 
-def _readable(actor: Actor, records: Iterable[R], target_for: Callable[[R], Target]) -> list[R]:
-    """The records of a list whose target access lets the actor read, each read logged; the others left out."""
-    shown = []
-    for record in records:
-        target = target_for(record)
-        decision = decide(actor, Action.READ, target)
-        if decision.allowed:
-            log.append(actor, Action.READ, target, decision)
-            shown.append(record)
-    return shown
-
-
 def plans_of(actor: Actor, on: dt.date | None = None) -> list[Plan]:
     """The plans the actor coordinates or is on the team of, newest first; each plan's frame read logged."""
     day = on or timezone.localdate()
@@ -159,7 +146,7 @@ def plans_of(actor: Actor, on: dt.date | None = None) -> list[Plan]:
         .distinct()
         .select_related("child")
     )
-    return _readable(actor, plans, lambda plan: plan_target(plan, actor))
+    return guard.readable(actor, plans, lambda plan: plan_target(plan, actor))
 
 
 def offers_for(actor: Actor) -> list[CoordinationOffer]:
@@ -167,4 +154,4 @@ def offers_for(actor: Actor) -> list[CoordinationOffer]:
     offers = CoordinationOffer.objects.filter(
         offered_to_id=actor.membership_id, status=OfferStatus.PENDING
     ).select_related("plan__child", "offered_by__user")
-    return _readable(actor, offers, lambda offer: plan_target(offer.plan, actor))
+    return guard.readable(actor, offers, lambda offer: plan_target(offer.plan, actor))

@@ -46,7 +46,7 @@ from .flow import allowed_transitions
 from .models import ContactRequest, Referral, ReferralItem, ReferralKind, ReferralStatus, ReferralTransition
 from .notifications import notify_referral_received
 from .relations import waiting_for
-from .steps import readable, write_logged
+from .steps import write_logged
 from .targets import REFERRAL_ITEM_RECORD, item_target, referral_record_type, referral_target
 
 if TYPE_CHECKING:
@@ -339,7 +339,7 @@ def referral_for(actor: Actor, referral_id: object, now: dt.datetime | None = No
 
 
 def _readable(actor: Actor, referrals: list[Referral]) -> list[Referral]:
-    return readable(actor, referrals, lambda referral: referral_target(referral, actor))
+    return guard.readable(actor, referrals, lambda referral: referral_target(referral, actor))
 
 
 def _listed(query: Q) -> list[Referral]:

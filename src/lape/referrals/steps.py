@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -38,22 +38,6 @@ def allowed_or_404(actor: Actor, action: Action | str, target: Target, *, reason
     if not decision.allowed:
         guard.enforce(actor, action, target, decision, reason=reason)
     return decision
-
-
-def readable(actor: Actor, records: Iterable[R], target_for: Callable[[R], Target]) -> list[R]:
-    """The records of a list that access lets the actor read, each read logged.
-
-    The others are left out unlogged: the list's own query chose them, the actor never asked for
-    them and sees nothing of them.
-    """
-    shown = []
-    for record in records:
-        target = target_for(record)
-        decision = decide(actor, Action.READ, target)
-        if decision.allowed:
-            log.append(actor, Action.READ, target, decision)
-            shown.append(record)
-    return shown
 
 
 def refuse_step(

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lape.access import guard
+
 from .coordination import centres_coordinated_by
 from .models import ContactRequest, RequestStatus
-from .steps import readable
 from .targets import request_target
 from .working_days import working_days_between
 
@@ -102,7 +103,7 @@ def _readable_rows(actor: Actor, requests: QuerySet[ContactRequest], now: dt.dat
     related = requests.select_related(
         "family_centre", "asked_at_service", "assigned_service", "assigned_membership__user"
     )
-    rows = [row_of(request, now) for request in readable(actor, related, request_target)]
+    rows = [row_of(request, now) for request in guard.readable(actor, related, request_target)]
     rows.sort(key=lambda row: (STATUS_ORDER[RequestStatus(row.status)], not row.overdue, row.received_at))
     return rows
 
