@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lape.access.models import AccessLogEntry
+from lape.referrals.referring import create_referral
 from lape.referrals.tests.conftest import World, consent_to, identified_request, membership_of
 from lape.referrals.tests.page_clients import browser_of
 
@@ -100,6 +101,21 @@ def test_it_lets_the_coordinator_cancel_an_offer(world: World, team: Team) -> No
 def test_it_links_a_contact_request_with_a_person_to_starting_a_plan(world: World) -> None:
     request = identified_request(world)
     page = browser_of(world.family_worker).get(reverse("referrals:request", args=[request.pk]))
+    assert f"{reverse('plans:start')}?child={world.child.pk}" in page.content.decode()
+
+
+def test_it_links_a_referral_to_starting_a_plan_for_its_person(world: World) -> None:
+    identified_request(world)
+    consent_to(world, world.ngo, "contact", "social_services")
+    referral = create_referral(
+        world.family_worker,
+        person=world.child,
+        receiver_service=world.family_friend,
+        category="ngo_support",
+        reason="A family friend for the evenings, please.",
+    )
+    page = browser_of(world.family_worker).get(reverse("referrals:referral", args=[referral.pk]))
+    assert page.status_code == 200
     assert f"{reverse('plans:start')}?child={world.child.pk}" in page.content.decode()
 
 
@@ -216,6 +232,8 @@ def test_it_speaks_finnish_and_swedish(world: World, team: Team, language: str, 
 
 
 def test_it_adds_a_member(world: World, team: Team) -> None:
+    form = coordinator_browser(world).get(plan_url(team.plan)).content.decode()
+    assert reverse("access:consents", args=[world.child.pk]) in form  # the consent the new member needs
     answer = coordinator_browser(world).post(
         plan_url(team.plan, "member_add"),
         {"member-membership": str(membership_of(world.cp_worker).pk), "member-task": "Safety assessment"},
