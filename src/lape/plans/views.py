@@ -43,7 +43,7 @@ from .forms import (
     StartPlanForm,
     category_choices,
 )
-from .models import EntryKind, PlanStatus
+from .models import Entry, EntryKind, PlanStatus
 from .reading import EntryView, PlanView, offers_for, plan_for, plans_of
 from .steps import StepRefused
 
@@ -132,7 +132,7 @@ def _render_plan(
 ) -> HttpResponse:
     """The plan page, with one form bound (re-shown with its errors) when a step was refused."""
     view: PlanView = plan_for(actor, plan_id)
-    goals = [e.entry for e in view.entries if e.entry is not None and e.kind == EntryKind.GOAL]
+    goals = _shown_goals(view)
     others = [m for m in view.team if m.membership_id != view.plan.coordinator_id]
     page_forms: dict[str, forms.Form] = {
         "member_form": AddMemberForm(),
@@ -288,8 +288,8 @@ def _entry_step(request: HttpRequest, plan_id: str, name: str, form: forms.Form,
     return _plan_step(request, plan_id, name, form, step, _("The entry was saved."), "entries")
 
 
-def _goals_of(actor: Actor, plan_id: str) -> list[Any]:
-    view = plan_for(actor, plan_id)
+def _shown_goals(view: PlanView) -> list[Entry]:
+    """The plan's goals the actor may read: those an action or a note can be tied to."""
     return [e.entry for e in view.entries if e.entry is not None and e.kind == EntryKind.GOAL]
 
 
@@ -320,7 +320,7 @@ def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
     """Add an action: what, who, by when, for which goal, service and method."""
     actor = actor_of(request)
     view = plan_for(actor, plan_id)
-    goals = [e.entry for e in view.entries if e.entry is not None and e.kind == EntryKind.GOAL]
+    goals = _shown_goals(view)
     form = ActionForm(request.POST, role=actor.role, members=view.team, goals=goals, services=_services())
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
@@ -345,7 +345,7 @@ def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 def note_new(request: HttpRequest, plan_id: str) -> HttpResponse:
     """Add a progress note."""
     actor = actor_of(request)
-    form = NoteForm(request.POST, role=actor.role, goals=_goals_of(actor, plan_id))
+    form = NoteForm(request.POST, role=actor.role, goals=_shown_goals(plan_for(actor, plan_id)))
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
         entries.add_note(
