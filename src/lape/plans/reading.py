@@ -144,7 +144,7 @@ def plans_of(actor: Actor, on: dt.date | None = None) -> list[Plan]:
     plans = (
         Plan.objects.filter(Q(coordinator_id=actor.membership_id) | on_team)
         .distinct()
-        .select_related("child")
+        .select_related("child", "coordinator__user", "coordinator__organization")
     )
     return guard.readable(actor, plans, lambda plan: plan_target(plan, actor))
 

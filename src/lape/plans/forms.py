@@ -1,0 +1,189 @@
+"""The forms of the plan pages: their fields are named as the actions' keyword arguments, so an
+action's ValidationError lands next to the field it names (lape.form_errors.apply_errors)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lape.access.categories import Category
+from lape.access.emergency import MIN_REASON_LENGTH
+from lape.access.registers import handles_in_own_register
+from lape.accounts.models import Membership
+from lape.accounts.roles import SEES_CLIENT_DATA
+
+from .domains import WellbeingDomain
+from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, TeamMember
+from .team import MAX_TASK
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def category_choices(role: str) -> list[tuple[str, Any]]:
+    """The categories the role writes in its own register (an entry goes nowhere else)."""
+    return [(c, Category(c).label) for c in ENTRY_CATEGORIES if handles_in_own_register(role, c)]
+
+
+def professional_label(membership: Membership) -> str:
+    """A professional as the lists say it: name – role, organisation."""
+    name = membership.user.get_full_name() or membership.user.get_username()
+    return f"{name} – {membership.get_role_display()}, {membership.organization}"
+
+
+def member_label(member: TeamMember) -> str:
+    """A team member as the lists say it."""
+    return professional_label(member.membership)
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
+    """Set a choice field's choices (they depend on the plan and the actor)."""
+    field = cast(forms.ChoiceField, form.fields[name])
+    field.choices = choices
+
+
+class StartPlanForm(forms.Form):
+    """Start a child's plan: the child comes from the contact request or referral (hidden)."""
+
+    child = forms.CharField(widget=forms.HiddenInput)
+    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+
+
+class AddMemberForm(forms.Form):
+    """The coordinator adds a professional in force, in a role that sees client data."""
+
+    prefix = "member"
+
+    membership = forms.ChoiceField(label=_("Professional"))
+    task = forms.CharField(label=_("Task for the child"), required=False, max_length=MAX_TASK)
+    started = forms.DateField(label=_("First day on the team"), required=False, widget=DATE)
+    ended = forms.DateField(label=_("Last day on the team (if known)"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        memberships = (
+            Membership.objects.active()
+            .filter(role__in=sorted(SEES_CLIENT_DATA))
+            .select_related("user", "organization")
+            .order_by("organization__name", "user__last_name", "user__first_name")
+        )
+        _choices(
+            self,
+            "membership",
+            [("", _("Choose…"))] + [(str(m.pk), professional_label(m)) for m in memberships],
+        )
+
+
+class MemberForm(forms.Form):
+    """Offer the coordination to a team member."""
+
+    prefix = "offer"
+
+    member = forms.ChoiceField(label=_("Team member"))
+
+    def __init__(self, *args: Any, members: list[TeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "member", [("", _("Choose…"))] + [(str(m.pk), member_label(m)) for m in members])
+
+
+class _EntryForm(forms.Form):
+    category = forms.ChoiceField(label=_("Information category"))
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "category", category_choices(role))
+
+
+def _goals(goals: list[Entry]) -> list[tuple[str, Any]]:
+    return [("", _("No goal"))] + [(str(g.pk), g.text or g.child_words) for g in goals]
+
+
+class GoalForm(_EntryForm):
+    """A goal: its wellbeing domain, the team's words and the child's own."""
+
+    prefix = "goal"
+
+    domain = forms.ChoiceField(
+        label=_("Wellbeing domain"), choices=[("", _("Choose…")), *WellbeingDomain.choices]
+    )
+    words = forms.CharField(label=_("The goal"), required=False, max_length=MAX_TEXT, widget=forms.Textarea)
+    child_words = forms.CharField(
+        label=_("In the child's own words"), required=False, max_length=MAX_TEXT, widget=forms.Textarea
+    )
+
+
+class ActionForm(_EntryForm):
+    """An action: what, who, by when, for which goal, with which service and method."""
+
+    prefix = "action"
+
+    what = forms.CharField(label=_("What is done"), max_length=MAX_TEXT, widget=forms.Textarea)
+    responsible_id = forms.ChoiceField(label=_("Who does it"))
+    due_on = forms.DateField(label=_("By when"), widget=DATE)
+    goal_id = forms.ChoiceField(label=_("For the goal"), required=False)
+    service_id = forms.ChoiceField(label=_("Service"), required=False)
+    method = forms.CharField(label=_("Method"), required=False, max_length=200)
+
+    def __init__(
+        self, *args: Any, members: list[TeamMember], goals: list[Entry], services: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(
+            self, "responsible_id", [("", _("Choose…"))] + [(str(m.pk), member_label(m)) for m in members]
+        )
+        _choices(self, "goal_id", _goals(goals))
+        _choices(
+            self,
+            "service_id",
+            [("", _("No service"))] + [(str(s.pk), f"{s.name} ({s.organization})") for s in services],
+        )
+
+
+class NoteForm(_EntryForm):
+    """A progress note, about a goal or the whole plan."""
+
+    prefix = "note"
+
+    text = forms.CharField(label=_("Note"), max_length=MAX_TEXT, widget=forms.Textarea)
+    goal_id = forms.ChoiceField(label=_("About the goal"), required=False)
+
+    def __init__(self, *args: Any, goals: list[Entry], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "goal_id", _goals(goals))
+
+
+class MeetingForm(_EntryForm):
+    """A meeting or review: when, who took part, what was decided, the next review."""
+
+    prefix = "meeting"
+
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    participants = forms.CharField(label=_("Participants"), max_length=MAX_TEXT, widget=forms.Textarea)
+    decisions = forms.CharField(label=_("Decisions"), max_length=MAX_TEXT, widget=forms.Textarea)
+    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+
+
+class CloseForm(forms.Form):
+    """Close the plan with a summary."""
+
+    prefix = "close"
+
+    summary = forms.CharField(label=_("Summary"), max_length=MAX_TEXT, widget=forms.Textarea)
+
+
+class EmergencyForm(forms.Form):
+    """Why the entry must be read now, without the usual basis (logged with the read)."""
+
+    reason = forms.CharField(
+        label=_("Why you must read this now"),
+        min_length=MIN_REASON_LENGTH,
+        max_length=1000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "At least %(count)s characters. The reason is logged and reviewed."
+        ) % {"count": MIN_REASON_LENGTH}

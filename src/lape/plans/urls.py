@@ -1,0 +1,24 @@
+"""The professionals' plan pages. Addresses carry record ids (UUIDs) only, never personal data."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "plans"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("work/plans/", views.my_plans, name="my_plans"),
+    path("work/plans/new/", views.plan_start, name="start"),
+    path("work/plans/offers/<str:offer_id>/<str:answer>/", views.offer_answer, name="offer_answer"),
+    path("work/plans/entries/<str:entry_id>/emergency/", views.entry_emergency, name="entry_emergency"),
+    path("work/plans/<str:plan_id>/", views.plan_page, name="plan"),
+    path("work/plans/<str:plan_id>/members/", views.member_add, name="member_add"),
+    path(
+        "work/plans/<str:plan_id>/members/<str:member_id>/remove/", views.member_remove, name="member_remove"
+    ),
+    path("work/plans/<str:plan_id>/coordination/", views.offer_new, name="offer_new"),
+    path("work/plans/<str:plan_id>/goals/", views.goal_new, name="goal_new"),
+    path("work/plans/<str:plan_id>/actions/", views.action_new, name="action_new"),
+    path("work/plans/<str:plan_id>/notes/", views.note_new, name="note_new"),
+    path("work/plans/<str:plan_id>/meetings/", views.meeting_new, name="meeting_new"),
+    path("work/plans/<str:plan_id>/close/", views.plan_close, name="close"),
+]
