@@ -66,7 +66,7 @@ def create_family_request(request: HttpRequest, body: s.FamilyRequestIn) -> Any:
     )
 
 
-@router.get("/requests/status/{token}", response={200: s.StatusOut, **ERRORS}, auth=None)
+@router.get("/request-status/{token}", response={200: s.StatusOut, **ERRORS}, auth=None)
 @answers
 def get_request_status(request: HttpRequest, token: str) -> Any:
     """The status and dates of a request, by the secret token of its status link."""

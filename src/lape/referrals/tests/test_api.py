@@ -55,14 +55,14 @@ def test_a_family_asks_and_follows_the_status_without_logging_in(world: World, c
     receipt = answer.json()
     assert receipt["family_centre"] == "Kuopio Family Centre"
     assert receipt["status_url"] == f"/ask/status/{receipt['status_token']}/"
-    status = client.get(f"{API}/requests/status/{receipt['status_token']}")
+    status = client.get(f"{API}/request-status/{receipt['status_token']}")
     assert status.status_code == 200
     assert (status.json()["reference"], status.json()["status"]) == (receipt["reference"], "new")
     assert "orkar" not in status.content.decode()
 
 
 def test_an_unknown_status_token_is_not_found(world: World, client: Client) -> None:
-    assert client.get(f"{API}/requests/status/nothing-here").status_code == 404
+    assert client.get(f"{API}/request-status/nothing-here").status_code == 404
 
 
 @pytest.mark.parametrize(
