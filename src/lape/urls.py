@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("lape.people.urls")),
     path("", include("lape.access.urls")),
     path("", include("lape.referrals.urls")),
+    path("", include("lape.plans.urls_concerns")),
 ]
