@@ -283,7 +283,7 @@ class ConcernSignal(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="concern_signals", verbose_name=_("organisation")
     )
-    contact = models.CharField(_("contact"), max_length=200)
+    contact = models.CharField(_("how to reach"), max_length=200)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

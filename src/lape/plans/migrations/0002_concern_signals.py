@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='ConcernSignal',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('contact', models.CharField(max_length=200, verbose_name='contact')),
+                ('contact', models.CharField(max_length=200, verbose_name='how to reach')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('expires_at', models.DateTimeField(verbose_name='expires')),
                 ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
