@@ -273,8 +273,13 @@ class ConcernSignal(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: the index (child, expires_at) below starts with the child and serves both.
     child = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="concern_signals", verbose_name=_("child")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="concern_signals",
+        verbose_name=_("child"),
+        db_index=False,
     )
     membership = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="concern_signals", verbose_name=_("professional")
