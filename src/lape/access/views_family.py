@@ -49,6 +49,10 @@ RECORD_TYPES: dict[str, Any] = {
     "referral": gettext_lazy("a referral"),
     "referral_item": gettext_lazy("information carried by a referral"),
     "child_protection_notification": gettext_lazy("a child-protection notification"),
+    "concern_signal": gettext_lazy("a concern signal (that a professional is involved; no content)"),
+    "concern_match": gettext_lazy(
+        "a match of two organisations' concern signals (who and how to reach them)"
+    ),
 }
 LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES} | {
     "2016/679 15 art.": gettext_lazy(

@@ -228,6 +228,11 @@ def test_a_guardian_sees_that_signals_exist_by_which_organisation_and_since_when
         "allowed",
         "family_member",
     )
+    # The child's access log names the signals and their reads in plain words.
+    log = client.get(
+        reverse("access:family_access_log", kwargs={"person_id": family.child.pk})
+    ).content.decode()
+    assert "a concern signal (that a professional is involved; no content)" in log
 
 
 def test_the_family_page_speaks_finnish(family_oidc: Provider, family: Family) -> None:
