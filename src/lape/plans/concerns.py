@@ -93,8 +93,15 @@ def in_force(at: dt.datetime | None = None) -> Q:
 def matching_signals(
     child_id: uuid.UUID, organization_id: uuid.UUID, at: dt.datetime | None = None
 ) -> QuerySet[ConcernSignal]:
-    """The signals in force about this child by other organisations (one indexed query: child, expiry)."""
-    return ConcernSignal.objects.filter(in_force(at), child_id=child_id).exclude(
+    """The signals in force about this child by other organisations (one indexed query: child, expiry).
+
+    A signal whose professional has left (membership ended) matches no more: nobody answers at
+    its contact, and the new signaller should not be sent there.
+    """
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    still_there = Q(membership__ended__isnull=True) | Q(membership__ended__gte=today)
+    return ConcernSignal.objects.filter(in_force(at), still_there, child_id=child_id).exclude(
         organization_id=organization_id
     )
 

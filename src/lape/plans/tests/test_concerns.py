@@ -20,7 +20,7 @@ from lape.accounts.models import Role
 from lape.people.identity_codes import compose_identity_code
 from lape.people.models import Person
 from lape.people.registry import find_by_identity_code
-from lape.referrals.tests.conftest import World, child_code, make_actor, years_ago
+from lape.referrals.tests.conftest import World, child_code, make_actor, membership_of, years_ago
 
 from ..concerns import (
     MATCH_RECORD,
@@ -218,3 +218,11 @@ def test_the_match_query_finds_only_other_organisations_signals_in_force(world: 
     assert list(matching_signals(world.child.pk, world.city.pk)) == [nurse]
     later = timezone.now() + dt.timedelta(days=800)
     assert list(matching_signals(world.child.pk, world.ngo.pk, later)) == []
+
+
+def test_a_signal_of_a_professional_who_has_left_matches_no_more(world: World) -> None:
+    _signal(world, world.school_social_worker)
+    left = membership_of(world.school_social_worker)
+    left.ended = timezone.localdate() - dt.timedelta(days=1)
+    left.save(update_fields=["ended"])
+    assert matches_of(_signal(world, world.nurse)) == []
