@@ -99,11 +99,15 @@ def matching_signals(
     its contact, and the new signaller should not be sent there.
     """
     at = at or timezone.now()
-    today = timezone.localdate(at)
-    still_there = Q(membership__ended__isnull=True) | Q(membership__ended__gte=today)
-    return ConcernSignal.objects.filter(in_force(at), still_there, child_id=child_id).exclude(
+    return ConcernSignal.objects.filter(in_force(at), _reachable(at), child_id=child_id).exclude(
         organization_id=organization_id
     )
+
+
+def _reachable(at: dt.datetime) -> Q:
+    """The signaller still works in the membership that signalled (it has not ended before today)."""
+    today = timezone.localdate(at)
+    return Q(membership__ended__isnull=True) | Q(membership__ended__gte=today)
 
 
 def _contact(value: str) -> str:
@@ -129,8 +133,9 @@ def _record(actor: Actor, person: Person, contact: str, decision: Decision) -> C
     now = timezone.now()
     # Lock the child's row: two signals about one child at once must see each other (one match, not none).
     type(person).objects.select_for_update().filter(pk=person.pk).first()
+    # A colleague who has left does not hold the organisation's place: a new signal may follow theirs.
     own = ConcernSignal.objects.filter(
-        in_force(now), child=person, organization_id=actor.organization_id
+        in_force(now), _reachable(now), child=person, organization_id=actor.organization_id
     ).first()
     if own is not None:
         raise ValidationError(

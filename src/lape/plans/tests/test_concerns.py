@@ -226,3 +226,12 @@ def test_a_signal_of_a_professional_who_has_left_matches_no_more(world: World) -
     left.ended = timezone.localdate() - dt.timedelta(days=1)
     left.save(update_fields=["ended"])
     assert matches_of(_signal(world, world.nurse)) == []
+
+
+def test_a_colleague_may_signal_after_the_first_signaller_has_left(world: World) -> None:
+    _signal(world, world.nurse)
+    left = membership_of(world.nurse)
+    left.ended = timezone.localdate() - dt.timedelta(days=1)
+    left.save(update_fields=["ended"])
+    again = _signal(world, world.family_worker)  # the same county
+    assert again.organization_id == world.county.pk
