@@ -189,6 +189,9 @@ OTP_TOTP_ISSUER = "LAPE"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LAPE_SESSION_IDLE_MINUTES = _env_int("LAPE_SESSION_IDLE_MINUTES", 30, minimum=1)
 LAPE_SESSION_MAX_HOURS = _env_int("LAPE_SESSION_MAX_HOURS", 10, minimum=1)
+# How long a concern signal stays in force (docs/plans.md, "Concern signals"): two years, as in the
+# Dutch reference index (Verwijsindex), long enough for a second service to meet the first.
+LAPE_CONCERN_SIGNAL_DAYS = _env_int("LAPE_CONCERN_SIGNAL_DAYS", 730, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("lape.access.urls")),
     path("", include("lape.referrals.urls")),
     path("", include("lape.plans.urls")),
+    path("", include("lape.plans.urls_concerns")),
 ]

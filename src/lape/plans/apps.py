@@ -28,5 +28,11 @@ class PlansConfig(AppConfig):
         register_record_type(
             entry_record_type("voice"), _("the family's own words in a shared plan"), bannable=True
         )
+        register_record_type(
+            "concern_signal", _("a concern signal (that a professional is involved; no content)")
+        )
+        register_record_type(
+            "concern_match", _("a match of two organisations' concern signals (who and how to reach them)")
+        )
         # Connected after referrals (INSTALLED_APPS order), whose demo request is the relation it starts from.
         demo_loaded.connect(demo_was_loaded, dispatch_uid="plans-demo-loaded")

@@ -262,3 +262,75 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_category_display()})"
+
+
+class ConcernSignal(models.Model):
+    """A professional's signal that they are worried about a child: who, from where, how to reach them.
+
+    No content at all (docs/plans.md, "Concern signals"): the signal says only that this
+    organisation's professional is involved. In force from `created_at` until `expires_at`, unless
+    withdrawn; afterwards it stays as history (the family and the access log refer to it).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: the index (child, expires_at) below starts with the child and serves both.
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="concern_signals",
+        verbose_name=_("child"),
+        db_index=False,
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="concern_signals", verbose_name=_("professional")
+    )
+    # The membership's organisation, kept on the row so that matching is one indexed query.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="concern_signals", verbose_name=_("organisation")
+    )
+    contact = models.CharField(_("how to reach"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["child", "expires_at"], name="plans_signal_child_expires")]
+        verbose_name = _("concern signal")
+        verbose_name_plural = _("concern signals")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.created_at:%Y-%m-%d}"
+
+    def in_force(self, at: dt.datetime | None = None) -> bool:
+        """Whether the signal is in force at `at` (now): not withdrawn, not expired."""
+        at = at or timezone.now()
+        return self.withdrawn_at is None and self.created_at <= at < self.expires_at
+
+
+class ConcernMatch(models.Model):
+    """Two organisations' signals about the same child, in force at once: both sides were told."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    earlier = models.ForeignKey(
+        ConcernSignal,
+        on_delete=models.CASCADE,
+        related_name="matches_as_earlier",
+        verbose_name=_("earlier signal"),
+    )
+    later = models.ForeignKey(
+        ConcernSignal,
+        on_delete=models.CASCADE,
+        related_name="matches_as_later",
+        verbose_name=_("later signal"),
+    )
+    created_at = models.DateTimeField(_("matched"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="plans_match_once")]
+        verbose_name = _("concern signal match")
+        verbose_name_plural = _("concern signal matches")
+
+    def __str__(self) -> str:
+        return f"{self.earlier_id} – {self.later_id}"
