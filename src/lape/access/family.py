@@ -18,10 +18,13 @@ from django.utils import timezone
 from lape.people.models import GuardianRelation, Person
 
 from . import guard
+from .capacity import may_consent_for_self
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
 
 if TYPE_CHECKING:
     from lape.accounts.family import FamilyMember
+
+    from .models import Consent
 
 # The right of access to one's own data (GDPR, regulation (EU) 2016/679, article 15), which a
 # guardian uses for a minor child as the child's legal representative.
@@ -67,3 +70,28 @@ def log_family_read(member: FamilyMember, person: Person, record_type: str) -> N
     guard.enforce(
         member, Action.READ, family_target(record_type, person.pk), family_decision(member, person.pk)
     )
+
+
+def family_withdrawal_decision(member: FamilyMember, consent: Consent, on: dt.date | None = None) -> Decision:
+    """May the family member withdraw this consent (lape.access.capacity's rules, as on the day it is asked).
+
+    - The person themselves: a consent they gave, or one they may decide alone (an adult; a young
+      person of 15 or more in their own matters, SELF_CONSENT_CATEGORIES). A child under 15 may not
+      withdraw what their guardian gave: they could not have given it either.
+    - A guardian in custody today, while the person is a child: a consent a guardian gave (they or
+      the other guardian: a guardian represents the child, Child Custody and Right of Access Act
+      361/1983). Not one a young person of 15 or more gave themselves: that is theirs.
+    Otherwise refused: `no_relation` for someone else's consent (the same 404 as a missing one),
+    `workflow` for a consent the member may read but not withdraw.
+    """
+    on = on or timezone.localdate()
+    person = consent.person
+    allowed = Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
+    given_by_person = consent.given_by_id == consent.person_id
+    if member.person_id == consent.person_id:
+        if given_by_person or may_consent_for_self(person, consent.categories, on):
+            return allowed
+        return refused(Refusal.WORKFLOW)
+    if not family_decision(member, person.pk, on).allowed or not person.is_child_on(on):
+        return refused(Refusal.NO_RELATION)
+    return refused(Refusal.WORKFLOW) if given_by_person else allowed
