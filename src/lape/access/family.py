@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -95,3 +97,29 @@ def family_withdrawal_decision(member: FamilyMember, consent: Consent, on: dt.da
     if not family_decision(member, person.pk, on).allowed or not person.is_child_on(on):
         return refused(Refusal.NO_RELATION)
     return refused(Refusal.WORKFLOW) if given_by_person else allowed
+
+
+@dataclass(frozen=True)
+class FamilyLink:
+    """A link another app adds to the family's home page, under one person (a child's plan)."""
+
+    person_id: uuid.UUID
+    url: str
+    text: str
+
+
+# Apps that hold more of a family's data (plans) add their links here in AppConfig.ready, so that
+# access never imports them. Each is given the member and the people shown (already decided).
+FamilyLinks = Callable[["FamilyMember", "list[Person]"], "list[FamilyLink]"]
+_FAMILY_LINKS: list[FamilyLinks] = []
+
+
+def register_family_links(links: FamilyLinks) -> None:
+    """Add a source of links for the family's home page (once per app)."""
+    if links not in _FAMILY_LINKS:
+        _FAMILY_LINKS.append(links)
+
+
+def family_links(member: FamilyMember, people: list[Person]) -> list[FamilyLink]:
+    """Every registered app's links for these people; each app logs the reads its links show."""
+    return [link for source in _FAMILY_LINKS for link in source(member, people)]

@@ -42,6 +42,7 @@ from .family import (
     ACCESS_LOG_RECORD,
     CONSENTS_RECORD,
     PERSON_RECORD,
+    family_links,
     family_read,
     family_withdrawal_decision,
     log_family_read,
@@ -157,7 +158,13 @@ def family_home(request: HttpRequest) -> HttpResponse:
     me, children = _people_of(member)
     for child in children:  # their names are client data: each shown name is a logged read
         log_family_read(member, child, PERSON_RECORD)
-    return render(request, "access/family_home.html", {"me": me, "children": children})
+    links = family_links(member, [me, *children])
+    context = {
+        "me": me,
+        "my_links": [link for link in links if link.person_id == me.pk],
+        "children": [(child, [link for link in links if link.person_id == child.pk]) for child in children],
+    }
+    return render(request, "access/family_home.html", context)
 
 
 @never_cache
