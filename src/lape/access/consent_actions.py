@@ -18,12 +18,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lape.accounts.family import FamilyMember
 from lape.directory.models import Organization
 from lape.people.models import Person
 
 from .capacity import check_consent_giver
 from .categories import Category
 from .decisions import Action, Basis, Decision, Refusal, Target
+from .family import family_withdrawal_decision
 from .guard import find, raise_if_refused, writing
 from .models import Consent
 from .rules import decide_on_relation
@@ -44,7 +46,7 @@ def may_record_consent(actor: Actor, person_id: uuid.UUID, categories: Iterable[
 
 
 def consent_target(
-    consent_id: uuid.UUID | None, person_id: uuid.UUID, actor: Actor, categories: Iterable[str]
+    consent_id: uuid.UUID | None, person_id: uuid.UUID, actor: Actor | FamilyMember, categories: Iterable[str]
 ) -> Target:
     """A person's consent (or their consents, with no id) as access's target, in the actor's register."""
     return Target(
@@ -125,11 +127,19 @@ def grant_consent(
     return consent
 
 
-def withdraw_consent(actor: Actor, consent_id: uuid.UUID | str) -> Consent:
-    """Withdraw a consent now: from this instant no decision relies on it. Logged as a write."""
+def withdraw_consent(actor: Actor | FamilyMember, consent_id: uuid.UUID | str) -> Consent:
+    """Withdraw a consent now: from this instant no decision relies on it. Logged as a write.
+
+    A professional is decided as for recording one (`may_record_consent`); a signed-in family
+    member by the family's rule (`family_withdrawal_decision`: the person, or a guardian in custody
+    today). A family member's withdrawal has no user to record: its log row names them.
+    """
     consent = find(actor, Action.WRITE, Consent.objects.all(), consent_id, CONSENT_RECORD)
     target = consent_target(consent.pk, consent.person_id, actor, consent.categories)
-    decision = may_record_consent(actor, consent.person_id, consent.categories)
+    if isinstance(actor, FamilyMember):
+        decision = family_withdrawal_decision(actor, consent)
+    else:
+        decision = may_record_consent(actor, consent.person_id, consent.categories)
     with writing(actor, Action.WRITE, target, decision=decision):
         # Only an unwithdrawn consent changes: two withdrawals at once leave the first one's time.
         changed = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(

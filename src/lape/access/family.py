@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -18,10 +20,13 @@ from django.utils import timezone
 from lape.people.models import GuardianRelation, Person
 
 from . import guard
+from .capacity import may_consent_for_self
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
 
 if TYPE_CHECKING:
     from lape.accounts.family import FamilyMember
+
+    from .models import Consent
 
 # The right of access to one's own data (GDPR, regulation (EU) 2016/679, article 15), which a
 # guardian uses for a minor child as the child's legal representative.
@@ -67,3 +72,54 @@ def log_family_read(member: FamilyMember, person: Person, record_type: str) -> N
     guard.enforce(
         member, Action.READ, family_target(record_type, person.pk), family_decision(member, person.pk)
     )
+
+
+def family_withdrawal_decision(member: FamilyMember, consent: Consent, on: dt.date | None = None) -> Decision:
+    """May the family member withdraw this consent (lape.access.capacity's rules, as on the day it is asked).
+
+    - The person themselves: a consent they gave, or one they may decide alone (an adult; a young
+      person of 15 or more in their own matters, SELF_CONSENT_CATEGORIES). A child under 15 may not
+      withdraw what their guardian gave: they could not have given it either.
+    - A guardian in custody today, while the person is a child: a consent a guardian gave (they or
+      the other guardian: a guardian represents the child, Child Custody and Right of Access Act
+      361/1983). Not one a young person of 15 or more gave themselves: that is theirs.
+    Otherwise refused: `no_relation` for someone else's consent (the same 404 as a missing one),
+    `workflow` for a consent the member may read but not withdraw.
+    """
+    on = on or timezone.localdate()
+    person = consent.person
+    allowed = Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
+    given_by_person = consent.given_by_id == consent.person_id
+    if member.person_id == consent.person_id:
+        if given_by_person or may_consent_for_self(person, consent.categories, on):
+            return allowed
+        return refused(Refusal.WORKFLOW)
+    if not family_decision(member, person.pk, on).allowed or not person.is_child_on(on):
+        return refused(Refusal.NO_RELATION)
+    return refused(Refusal.WORKFLOW) if given_by_person else allowed
+
+
+@dataclass(frozen=True)
+class FamilyLink:
+    """A link another app adds to the family's home page, under one person (a child's plan)."""
+
+    person_id: uuid.UUID
+    url: str
+    text: str
+
+
+# Apps that hold more of a family's data (plans) add their links here in AppConfig.ready, so that
+# access never imports them. Each is given the member and the people shown (already decided).
+FamilyLinks = Callable[["FamilyMember", "list[Person]"], "list[FamilyLink]"]
+_FAMILY_LINKS: list[FamilyLinks] = []
+
+
+def register_family_links(links: FamilyLinks) -> None:
+    """Add a source of links for the family's home page (once per app)."""
+    if links not in _FAMILY_LINKS:
+        _FAMILY_LINKS.append(links)
+
+
+def family_links(member: FamilyMember, people: list[Person]) -> list[FamilyLink]:
+    """Every registered app's links for these people; each app logs the reads its links show."""
+    return [link for source in _FAMILY_LINKS for link in source(member, people)]

@@ -76,7 +76,7 @@ def check(
 
 @contextmanager
 def writing(
-    actor: Actor,
+    actor: LoggedActor,
     action: Action | str,
     target: Target,
     *,
@@ -88,8 +88,13 @@ def writing(
 
     An error in the block rolls back the write and its "allowed" row alike: nothing was done.
     `decision` is for an action with rules of its own (recording a consent): it replaces `decide`.
+    A family member (no role or relation for `decide`) always brings the decision of its own rule.
     """
     if decision is None:
+        from lape.accounts.acting import Actor  # here only: the module imports it for typing alone
+
+        if not isinstance(actor, Actor):
+            raise TypeError("Only a professional's Actor is decided by the rules; pass the decision.")
         decision = decide(actor, action, target, reason=reason, emergency=emergency)
     raise_if_refused(actor, action, target, decision, reason=reason)
     with transaction.atomic():

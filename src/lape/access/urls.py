@@ -22,4 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "family/people/<str:person_id>/access-log/", views_family.family_access_log, name="family_access_log"
     ),
     path("family/people/<str:person_id>/consents/", views_family.family_consents, name="family_consents"),
+    path(
+        "family/consents/<str:consent_id>/withdraw/",
+        views_family.family_consent_withdraw,
+        name="family_consent_withdraw",
+    ),
 ]

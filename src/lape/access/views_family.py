@@ -4,8 +4,8 @@ A guardian sees themselves and the children in their custody today (`wards_of`);
 12 or more sees only themselves. Every page is a read of client data, decided by
 `lape.access.family` and logged with the family member as the actor; another family's person, a
 child whose custody has ended and a person who does not exist all give the same 404. Addresses
-carry person ids (UUIDs) only. Withdrawing a consent from here waits for `withdraw_consent` to take
-a family member as the actor (it takes a professional's Actor today).
+carry person and consent ids (UUIDs) only. A consent is withdrawn here through the professionals'
+own action, `withdraw_consent`, with the family member as the actor (`family_withdrawal_decision`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lape.accounts.family import FamilyMember, family_member_required, family_person_id_of
 from lape.accounts.models import Role
@@ -30,10 +33,20 @@ from lape.directory.models import Organization
 from lape.people.models import Person
 from lape.people.registry import wards_of
 
+from . import guard
 from .categories import Category
+from .consent_actions import CONSENT_RECORD, consent_target, withdraw_consent
 from .consents import consents_in_force
 from .decisions import Action, Basis, Outcome, Refusal
-from .family import ACCESS_LOG_RECORD, CONSENTS_RECORD, PERSON_RECORD, family_read, log_family_read
+from .family import (
+    ACCESS_LOG_RECORD,
+    CONSENTS_RECORD,
+    PERSON_RECORD,
+    family_links,
+    family_read,
+    family_withdrawal_decision,
+    log_family_read,
+)
 from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .record_types import label_of
@@ -145,7 +158,13 @@ def family_home(request: HttpRequest) -> HttpResponse:
     me, children = _people_of(member)
     for child in children:  # their names are client data: each shown name is a logged read
         log_family_read(member, child, PERSON_RECORD)
-    return render(request, "access/family_home.html", {"me": me, "children": children})
+    links = family_links(member, [me, *children])
+    context = {
+        "me": me,
+        "my_links": [link for link in links if link.person_id == me.pk],
+        "children": [(child, [link for link in links if link.person_id == child.pk]) for child in children],
+    }
+    return render(request, "access/family_home.html", context)
 
 
 @never_cache
@@ -175,10 +194,56 @@ def family_consents(request: HttpRequest, person_id: str) -> HttpResponse:
     shown: list[Consent] = list(consents_shown().filter(person=person))
     in_force: set[uuid.UUID] = set(consents_in_force(person.pk).values_list("pk", flat=True))
     rows = consent_rows(shown, in_force)
+    current = [r for r in rows if r.state in ("in_force", "upcoming")]
     context = {
         "person": person,
         "is_me": person.pk == member.person_id,
-        "current": [r for r in rows if r.state in ("in_force", "upcoming")],
+        "current": current,
         "past": [r for r in rows if r.state in ("ended", "withdrawn")],
+        # Offered only where the member may withdraw it; the action decides again on the POST.
+        "withdrawable": {
+            r.consent.pk for r in current if family_withdrawal_decision(member, r.consent).allowed
+        },
     }
     return render(request, "access/family_consents.html", context)
+
+
+def _consents_url(person_id: uuid.UUID) -> str:
+    return reverse("access:family_consents", kwargs={"person_id": person_id})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@family_member_required
+def family_consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    """Withdraw a consent: a confirmation page, then a POST that withdraws it at once.
+
+    The page is a read of the consent decided by the withdrawal rule: a consent the member may not
+    withdraw (another family's, a child's after custody ended, a young person's own) and a missing
+    one give the same 404, logged as refused.
+    """
+    member = _member(request)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        # The action decides and logs the write itself; a refusal is the same 404 as a missing consent.
+        try:
+            withdrawn = withdraw_consent(member, consent_id)
+        except ValidationError as error:
+            errors, status = error.messages, 409
+        else:
+            messages.success(
+                request, _("The consent was withdrawn. From this moment nothing is shared on it.")
+            )
+            return HttpResponseRedirect(_consents_url(withdrawn.person_id))
+    consent = guard.find(member, Action.READ, consents_shown(), consent_id, CONSENT_RECORD)
+    target = consent_target(consent.pk, consent.person_id, member, consent.categories)
+    guard.enforce(member, Action.READ, target, family_withdrawal_decision(member, consent))
+    in_force = set(consents_in_force(consent.person_id).filter(pk=consent.pk).values_list("pk", flat=True))
+    context = {
+        "person": consent.person,
+        "row": consent_rows([consent], in_force)[0],
+        "errors": errors,
+        "list_url": _consents_url(consent.person_id),
+    }
+    return render(request, "access/family_consent_withdraw.html", context, status=status)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_family
 
 app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,4 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/<str:plan_id>/notes/", views.note_new, name="note_new"),
     path("work/plans/<str:plan_id>/meetings/", views.meeting_new, name="meeting_new"),
     path("work/plans/<str:plan_id>/close/", views.plan_close, name="close"),
+    # The family's own view of a plan (a signed-in family member).
+    path("family/plans/<str:plan_id>/", views_family.family_plan, name="family_plan"),
 ]

@@ -63,7 +63,8 @@ class SyntheticPerson:
 
 
 # Aino (10, the referrals tests' child, 960); her father Pekka (961), who also has a weak login;
-# Veera (13, 962); Ville, whom LAPE does not know (963); Outi, a guardian of another family (964).
+# Veera (13, 962); Ville, whom LAPE does not know (963); Outi, a guardian of another family (964);
+# Eemeli (15, 965), old enough to decide alone in his own matters.
 PERSONS = (
     SyntheticPerson("aino", "Aino", "Testinen", 10, 960),
     SyntheticPerson("pekka", "Pekka", "Testinen", 40, 961),
@@ -71,6 +72,7 @@ PERSONS = (
     SyntheticPerson("veera", "Veera", "Testinen", 13, 962),
     SyntheticPerson("ville", "Ville", "Tuntematon", 30, 963),
     SyntheticPerson("outi", "Outi", "Muukalainen", 35, 964),
+    SyntheticPerson("eemeli", "Eemeli", "Testinen", 15, 965),
 )
 
 

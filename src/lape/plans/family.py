@@ -1,0 +1,118 @@
+"""The plan in the family's own view: what a guardian, or a young person of 12 or more, reads of it.
+
+Who: the child themselves, or a guardian in custody today (`lape.access.family.family_decision`),
+on the basis of the right of access to one's own data (GDPR 2016/679, article 15), which a guardian
+uses as the child's legal representative — as the family's access log does
+(docs/decisions/006-family-reads-in-the-access-log.md). The family reads the frame (the child, the
+coordinator, the team with their organisations' contacts, the next review, meetings coming) and the
+goals and actions. Notes and past meetings' records stay with the professionals for now. Each page is a logged read: the frame's row and one row per
+entry shown, in one transaction; another family's plan, a child's after custody ended and a missing
+plan give the same 404, logged as refused.
+
+What the law keeps from a guardian (a young person's own confidential entries, e.g. Patients' Act
+785/1992, 9 §) has nothing to filter yet: no entry is marked confidential. `kept_from` is the place
+where that filter goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lape.access import guard, log
+from lape.access.decisions import Action, Target
+from lape.access.family import FamilyLink, family_decision
+
+from .models import Entry, EntryKind, Plan, PlanStatus, TeamMember
+from .reading import team_in_force
+from .targets import PLAN_RECORD, entry_target
+
+if TYPE_CHECKING:
+    from lape.accounts.family import FamilyMember
+    from lape.people.models import Person
+
+
+@dataclass(frozen=True)
+class FamilyPlanView:
+    """A plan as a family member reads it."""
+
+    plan: Plan
+    team: list[TeamMember]
+    goals: list[Entry]
+    actions: list[Entry]
+    meetings_coming: list[Entry]
+
+
+def family_plan_target(plan: Plan) -> Target:
+    """The plan's frame as the family reads it: the child's, in the coordinator's register."""
+    return Target(
+        record_type=PLAN_RECORD,
+        record_id=str(plan.pk),
+        person_id=plan.child_id,
+        owner_organization_id=plan.coordinator.organization_id,
+        category="",
+    )
+
+
+def kept_from(member: FamilyMember, plan: Plan, entry: Entry) -> bool:
+    """Whether the law keeps this entry from the member (a young person's own confidential entry
+    from their guardian). Nothing marks an entry confidential yet: nothing is kept."""
+    return False
+
+
+def family_plan_links(member: FamilyMember, people: list[Person]) -> list[FamilyLink]:
+    """The family home page's link to each open plan of these people; each plan's frame read logged."""
+    plans = Plan.objects.filter(child__in=people, status=PlanStatus.OPEN).select_related(
+        "child", "coordinator"
+    )
+    links = []
+    for plan in plans:
+        guard.enforce(member, Action.READ, family_plan_target(plan), family_decision(member, plan.child_id))
+        url = reverse("plans:family_plan", kwargs={"plan_id": plan.pk})
+        links.append(FamilyLink(plan.child_id, url, _("Shared plan: %(name)s") % {"name": plan.child}))
+    return links
+
+
+def family_plan_for(
+    member: FamilyMember, plan_id: uuid.UUID | str, on: dt.date | None = None
+) -> FamilyPlanView:
+    """The plan for the family; missing or forbidden: NotFoundOrForbidden (logged)."""
+    day = on or timezone.localdate()
+    queryset = Plan.objects.select_related("child", "coordinator__user", "coordinator__organization")
+    plan = guard.find(member, Action.READ, queryset, plan_id, PLAN_RECORD)
+    decision = guard.raise_if_refused(
+        member, Action.READ, family_plan_target(plan), family_decision(member, plan.child_id, day)
+    )
+    entries = [
+        entry
+        for entry in Entry.objects.filter(
+            plan=plan, kind__in=[EntryKind.GOAL, EntryKind.ACTION, EntryKind.MEETING]
+        ).select_related(
+            "owner_organization",
+            "author_membership__user",
+            "goal",
+            "responsible__membership__user",
+            "service",
+        )
+        if not kept_from(member, plan, entry)
+    ]
+    meetings = [e for e in entries if e.kind == EntryKind.MEETING and e.held_on and e.held_on >= day]
+    shown = [e for e in entries if e.kind in (EntryKind.GOAL, EntryKind.ACTION)] + meetings
+    with transaction.atomic():  # the frame's row and every shown entry's row commit together
+        log.append(member, Action.READ, family_plan_target(plan), decision)
+        for entry in shown:
+            log.append(member, Action.READ, entry_target(entry, plan.child_id), decision)
+    return FamilyPlanView(
+        plan=plan,
+        team=team_in_force(plan, day),
+        goals=[e for e in entries if e.kind == EntryKind.GOAL],
+        actions=[e for e in entries if e.kind == EntryKind.ACTION],
+        meetings_coming=meetings,
+    )
