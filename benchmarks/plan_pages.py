@@ -29,7 +29,8 @@ database `--pg-database`, created here and dropped at the end), migrated, in pro
    member's session), and the baseline `/api/hsds/` (the API root: routing, middleware, a small
    JSON body, no client data), timed in turn, request by request, `--requests` times after 20
    warm-up rounds. Prints median and p95, the ratio to the baseline, the SQL statements of one
-   request of each page, and whether the target is met.
+   request of each page, and whether the target is met; then where the plan page's time goes
+   (cProfile over 10 requests: reading the plan, its access decisions and log rows, the template).
 
 This prints figures; it is not a test.
 """
@@ -319,14 +320,58 @@ def worker_fill(rows: int, people: int, child_rows: int, child: str, team: list[
     return {"seconds": time.perf_counter() - started, "rows": total, "about_child": about_child, "size": size}
 
 
+# The functions whose cumulative time the profile shows: (label, file ending, function name).
+PROFILED = [
+    ("plan_for (reading the plan, its decisions and log rows)", "plans/reading.py", "plan_for"),
+    ("  access decisions", "access/__init__.py", "decide"),
+    ("    their prepared SQL (consents, relation)", "access/sql.py", "fetch_all"),
+    ("  log rows appended", "access/log.py", "append"),
+    ("rendering the template", "django/template/loader.py", "render_to_string"),
+    ("all SQL (psycopg's execute)", "psycopg/cursor.py", "execute"),
+]
+
+
+def _profile(client: Any, url: str, requests: int = 10) -> dict[str, Any]:
+    """Where a page's time goes: cProfile over `requests` requests, cumulative ms a request.
+
+    The profiler slows Python (not the database) down, so read the shares, not the milliseconds.
+    """
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(url)
+    profiler.disable()
+    whole = (time.perf_counter() - t0) * 1000 / requests
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    found: dict[str, float] = {}
+    for label, ending, name in PROFILED:
+        found[label] = (
+            sum(
+                value[3]
+                for (path, _line, function), value in stats.items()
+                if function == name and path.endswith(ending)
+            )
+            * 1000
+            / requests
+        )
+    return {"whole": whole, "parts": found}
+
+
 def worker_time(requests: int, plan: str, child: str, mother: str, family_worker: str) -> dict[str, Any]:
     """Time the baseline, the plan page and the family's access-log page, in turn."""
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
+    from django.conf import settings
 
-    setup_test_environment()  # the test client's host name is allowed
+    # The test client's host name allowed, without setup_test_environment(): its instrumented
+    # template rendering (a signal and a copy of the context for every template the page
+    # includes, for the test client to collect) would add to the page's time.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -400,6 +445,7 @@ def worker_time(requests: int, plan: str, child: str, mother: str, family_worker
         appended = AccessLogEntry.objects.filter(id__gt=last).count()
         split[label] = [whole, sum(spent) * 1000, len(spent), appended]
     return {
+        "profile": _profile(professional, pages["plan page"][1]),
         "samples": samples,
         "queries": queries,
         "sizes": sizes,
@@ -496,6 +542,11 @@ def main() -> int:
                 f"  one {label}: {whole:.1f} ms; {statements} statements through Django's cursor took "
                 f"{sql:.1f} ms; {appended} log rows appended (prepared statements, not in that time)"
             )
+        profile = timed["profile"]
+        print("  the plan page under cProfile, ms a request (shares matter; the profiler slows Python):")
+        print(f"    {'the whole request':<56} {profile['whole']:6.1f}")
+        for label, ms in profile["parts"].items():
+            print(f"    {label:<56} {ms:6.1f}  ({ms / profile['whole']:.0%})")
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"  load average after: {load}", flush=True)
     finally:
