@@ -345,6 +345,8 @@ def _profile(client: Any, url: str, requests: int = 10) -> dict[str, Any]:
     for _ in range(requests):
         client.get(url)
     profiler.disable()
+    if os.environ.get("LAPE_BENCH_PROFILE_OUT"):  # the whole profile, for pstats
+        profiler.dump_stats(os.environ["LAPE_BENCH_PROFILE_OUT"] + url.strip("/").replace("/", "_"))
     whole = (time.perf_counter() - t0) * 1000 / requests
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     found: dict[str, float] = {}

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .memo import recall
 from .models import Consent
 from .sql import fetch_all
 
@@ -79,8 +80,10 @@ def covering_consent_ids(
     Newest first. Categories are a JSON list, which SQLite cannot search inside; a person has few
     consents, so they are read as (id, categories) pairs and chosen here.
     """
-    rows = fetch_all(
-        COVERING_SELECT + NEWEST_FIRST, covering_params(person_id, organization_id, at or timezone.now())
+    at = at or timezone.now()
+    rows = recall(
+        ("consents", person_id, organization_id, at),
+        lambda: fetch_all(COVERING_SELECT + NEWEST_FIRST, covering_params(person_id, organization_id, at)),
     )
     return [
         as_uuid(consent_id)

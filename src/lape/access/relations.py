@@ -8,10 +8,10 @@ register a provider in their AppConfig.ready(). With no provider saying yes, acc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from .memo import recall
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 RelationProvider = Callable[["Actor", uuid.UUID], bool]
 
 _providers: list[RelationProvider] = []
-# The answers given inside `remembered()`, by (actor, person); None outside it.
-_remembered: ContextVar[dict[tuple[Actor, uuid.UUID], bool] | None] = ContextVar("remembered", default=None)
 
 
 def register_relation(provider: RelationProvider) -> RelationProvider:
@@ -41,28 +39,10 @@ def providers() -> tuple[RelationProvider, ...]:
     return tuple(_providers)
 
 
-@contextmanager
-def remembered() -> Iterator[None]:
-    """Within the block, ask the providers once per actor and person.
-
-    For one read of many records of one person (a plan's entries): every decision asks the same
-    relation, which cannot change between them. Outside the block, every decision asks afresh.
-    """
-    token = _remembered.set({})
-    try:
-        yield
-    finally:
-        _remembered.reset(token)
-
-
 def has_relation(actor: Actor, person_id: uuid.UUID | None) -> bool:
     """Whether any registered provider puts the actor on the person's team or referral."""
     if person_id is None:
         return False
-    memo = _remembered.get()
-    if memo is None:
-        return any(provider(actor, person_id) for provider in _providers)
-    key = (actor, person_id)
-    if key not in memo:
-        memo[key] = any(provider(actor, person_id) for provider in _providers)
-    return memo[key]
+    return recall(
+        ("relation", actor, person_id), lambda: any(provider(actor, person_id) for provider in _providers)
+    )

@@ -22,13 +22,12 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from lape.access import decide, guard, log
 from lape.access.decisions import Action, Basis, Decision, Target
-from lape.access.relations import remembered
+from lape.access.memo import remembered
 from lape.directory.models import Organization
 
 from .models import CoordinationOffer, Entry, OfferStatus, Plan, TeamMember
@@ -86,25 +85,37 @@ def team_in_force(plan: Plan, on: dt.date | None = None) -> list[TeamMember]:
     )
 
 
+def entries_of(plan: Plan) -> list[Entry]:
+    """The plan's entries (in the model's order), with what their template shows of their links.
+
+    A plan's 200 entries are written by a few organisations and professionals about a few goals:
+    each linked row is read once and shared (prefetch), not joined into every entry's row, and
+    each goal is the plan's own entry, taken from the list.
+    """
+    entries = list(
+        Entry.objects.filter(plan=plan).prefetch_related(
+            "owner_organization", "author_membership__user", "responsible__membership__user", "service"
+        )
+    )
+    by_id = {entry.pk: entry for entry in entries}
+    for entry in entries:
+        if entry.goal_id in by_id:
+            entry.goal = by_id[entry.goal_id]
+    return entries
+
+
 def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
     """The plan with each entry whole or as a heading; missing or forbidden: NotFoundOrForbidden (logged)."""
     plan = load_plan(actor, Action.READ, plan_id)
     decision = frame_decision(actor, Action.READ, plan)
-    entries = list(
-        Entry.objects.filter(plan=plan).select_related(
-            "owner_organization",
-            "author_membership__user",
-            "goal",
-            "responsible__membership__user",
-            "service",
-        )
-    )
+    entries = entries_of(plan)
     views: list[EntryView] = []
     allowed: list[tuple[Target, Decision]] = []
-    with remembered():  # every entry is the same child's: the relation is asked once, not per entry
+    at = timezone.now()  # one read, one moment: its decisions share the relation, consents and bans
+    with remembered():  # every entry is the same child's: asked once, not per entry (access.memo)
         for entry in entries:
             target = entry_target(entry, plan.child_id)
-            entry_decision = decide(actor, Action.READ, target)
+            entry_decision = decide(actor, Action.READ, target, at=at)
             if entry_decision.allowed:
                 allowed.append((target, entry_decision))
             views.append(
@@ -120,10 +131,8 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
             )
     pending = plan.offers.filter(status=OfferStatus.PENDING).select_related("offered_to__user").first()
     team = team_in_force(plan)
-    with transaction.atomic():  # the frame's row and every whole entry's row commit together
-        log.append(actor, Action.READ, plan_target(plan, actor), decision)
-        for target, entry_decision in allowed:
-            log.append(actor, Action.READ, target, entry_decision)
+    # The frame's row and every whole entry's row, in one transaction and as few statements.
+    log.append_many(actor, Action.READ, [(plan_target(plan, actor), decision), *allowed])
     return PlanView(plan=plan, team=team, pending_offer=pending, entries=views)
 
 

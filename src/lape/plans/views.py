@@ -44,6 +44,7 @@ from .forms import (
     category_choices,
 )
 from .models import Entry, EntryKind, PlanStatus
+from .presenting import Wording
 from .reading import EntryView, PlanView, offers_for, plan_for, plans_of
 from .steps import StepRefused
 
@@ -108,18 +109,26 @@ def _services() -> list[Service]:
 STEPS = ("member_add", "offer_new", "goal_new", "action_new", "note_new", "meeting_new", "close")
 
 
-def _row(entry: EntryView) -> dict[str, Any]:
-    """An entry's heading in words (its kind and category), with the entry."""
-    return {
-        "view": entry,
-        "kind_label": EntryKind(entry.kind).label,
-        "category_label": Category(entry.category).label,
-    }
+def _rows(view: PlanView) -> list[dict[str, Any]]:
+    """Each entry's heading in words (its kind and category), and a shown entry's lines."""
+    wording = Wording()
+    goals = {entry.id for entry in view.entries if entry.shown and entry.kind == EntryKind.GOAL}
+    return [
+        {
+            "view": entry,
+            "kind_label": wording.kinds[entry.kind],
+            "category_label": wording.categories[entry.category],
+            "lines": wording.lines(entry.entry, goals) if entry.entry is not None else None,
+        }
+        for entry in view.entries
+    ]
 
 
 def _heading_words(heading: EntryView) -> dict[str, Any]:
-    row = _row(heading)
-    return {"heading_kind": row["kind_label"], "heading_category": row["category_label"]}
+    return {
+        "heading_kind": EntryKind(heading.kind).label,
+        "heading_category": Category(heading.category).label,
+    }
 
 
 def _render_plan(
@@ -153,7 +162,7 @@ def _render_plan(
         "may_break_glass": actor.role in EMERGENCY_ROLES,
         "own_place": next((m for m in view.team if m.membership_id == actor.membership_id), None),
         "others": others,
-        "rows": [_row(entry) for entry in view.entries],
+        "rows": _rows(view),
         "step_refused": step_refused,
         **{f"{name}_url": reverse(f"plans:{name}", kwargs={"plan_id": view.plan.pk}) for name in STEPS},
         **page_forms,
@@ -407,5 +416,7 @@ def entry_emergency(request: HttpRequest, entry_id: str) -> HttpResponse:
         if form.is_valid():
             entry = entry_in_emergency(actor, entry_id, form.cleaned_data["reason"])
             status = 200
-    context = {"plan": plan, "heading": heading, "form": form, "entry": entry, **_heading_words(heading)}
+    # The goal an emergency read's entry is tied to is another entry: not opened with it.
+    lines = Wording().lines(entry, readable_goals=()) if entry else None
+    context = {"plan": plan, "heading": heading, "form": form, "lines": lines, **_heading_words(heading)}
     return render_work(request, "plans/emergency.html", context, section=SECTION, status=status)

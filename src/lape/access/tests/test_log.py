@@ -12,6 +12,7 @@ from lape.access import log
 from lape.access.appendonly import trigger_names
 from lape.access.decisions import Action, Basis, Decision, Refusal, Target, refused
 from lape.access.models import GENESIS_HASH, AccessLogEntry, AccessLogHead, AppendOnlyError
+from lape.access.verify import verify_chain
 
 from .conftest import World
 
@@ -68,6 +69,28 @@ def test_it_chains_each_row_to_the_one_before(world: World) -> None:
     assert third.previous_hash == second.hash
     head = AccessLogHead.objects.get()
     assert (head.last_entry_id, head.last_hash) == (third.pk, third.hash)
+
+
+def test_it_appends_many_rows_at_once_in_the_same_chain(world: World) -> None:
+    (before,) = _append(world)
+    attempts = [(_target(world), ALLOWED) for _ in range(250)]  # more than one statement's worth
+    attempts.append((_target(world), refused(Refusal.NO_BASIS)))
+    rows = log.append_many(world.nurse, Action.READ, attempts)
+    stored = list(
+        AccessLogEntry.objects.filter(pk__gt=before.pk)
+        .order_by("id")
+        .values(*log.HASHED_FIELDS, "hash", "id")
+    )
+    assert [row["id"] for row in stored] == [row.pk for row in rows]  # ids follow the chain
+    assert [row["record_id"] for row in stored] == [target.record_id for target, _ in attempts]
+    previous = before.hash
+    for row in stored:
+        assert row["previous_hash"] == previous and log.entry_hash(row) == row["hash"]
+        previous = row["hash"]
+    assert stored[-1]["refusal"] == "no_basis"
+    head = AccessLogHead.objects.get()
+    assert (head.last_entry_id, head.last_hash) == (rows[-1].pk, rows[-1].hash)
+    assert verify_chain().ok
 
 
 def test_it_hashes_what_the_database_gives_back(world: World) -> None:

@@ -193,6 +193,25 @@ def test_it_shows_another_organisations_entry_whole_under_consent(world: World, 
     assert "you have no basis to read it" not in text
 
 
+def test_it_shows_a_goal_behind_a_readable_note_only_when_the_goal_is_readable(
+    world: World, team: Team
+) -> None:
+    goal = add_goal(
+        world.family_worker, team.plan.pk, category="social_services", domain="safe", words="Calm evenings"
+    )
+    consent_to(world, world.city, "social_services")  # the school social worker reads the goal, and
+    add_note(
+        world.school_social_worker, team.plan.pk, category="pupil_welfare", text="Slept well", goal_id=goal.pk
+    )
+    consent_to(world, world.ngo, "pupil_welfare")  # the NGO reads the note, not the goal
+    text = browser_of(world.ngo_worker).get(plan_url(team.plan)).content.decode()
+    assert "Slept well" in text
+    assert "Calm evenings" not in text
+    assert "About the goal: a goal you have no basis to read" in text
+    text = browser_of(world.school_social_worker).get(plan_url(team.plan)).content.decode()
+    assert "About the goal: Calm evenings" in text
+
+
 def test_it_answers_a_stranger_and_a_missing_plan_alike_and_logs_both(world: World, team: Team) -> None:
     browser = browser_of(world.stranger)
     forbidden = browser.get(plan_url(team.plan))

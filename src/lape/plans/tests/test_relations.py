@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lape.access import decide
 from lape.access.decisions import Action
-from lape.access.relations import remembered
+from lape.access.memo import remembered
 from lape.accounts.acting import Actor
 from lape.plans.entries import add_note
 from lape.plans.models import TeamMember
@@ -90,9 +90,9 @@ def test_it_asks_the_relation_once_for_a_whole_plan_however_many_entries(team: T
     with_one = _team_queries(world.nurse, team.plan.pk)
     for n in range(10):
         add_note(world.nurse, team.plan.pk, category="health", text=f"Note {n}.")
-    # The frame's decision and the plan's own rule, then one for all the entries (access.relations.remembered);
-    # the entries' query (an action's responsible member) and the team in force read plans_teammember too.
-    assert _team_queries(world.nurse, team.plan.pk) == with_one == 5
+    # The frame's decision and the plan's own rule, then one for all the entries (access.memo.remembered);
+    # the team in force reads plans_teammember too (notes have no responsible member to prefetch).
+    assert _team_queries(world.nurse, team.plan.pk) == with_one == 4
 
 
 def test_it_asks_afresh_outside_one_read(team: Team, world: World) -> None:
