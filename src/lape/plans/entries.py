@@ -47,11 +47,14 @@ def _category_error(actor: Actor, category: str) -> Any:
     return None
 
 
-def _goal_error(plan: Plan, goal_id: object) -> tuple[Entry | None, Any]:
+def _goal_error(actor: Actor, plan: Plan, goal_id: object) -> tuple[Entry | None, Any]:
+    """The goal of this plan an entry is tied to: one the actor may read (else as if there were none)."""
     if goal_id in (None, ""):
         return None, None
     goal = Entry.objects.filter(plan=plan, kind=EntryKind.GOAL, pk=as_uuid(goal_id)).first()
-    return goal, None if goal else _("Choose a goal of this plan.")
+    if goal is None or not decide(actor, Action.READ, entry_target(goal, plan.child_id)).allowed:
+        return None, _("Choose a goal of this plan.")
+    return goal, None
 
 
 def _write(
@@ -148,7 +151,7 @@ def add_action(
             errors["responsible"] = _("Choose who does it from the team as it is now.")
         if due_on is None or due_on < today:
             errors["due_on"] = _("Choose the day it is done by: today or later.")
-        goal, goal_error = _goal_error(plan, goal_id)
+        goal, goal_error = _goal_error(actor, plan, goal_id)
         if goal_error:
             errors["goal"] = goal_error
         service = None
@@ -184,7 +187,7 @@ def add_note(
     def check(plan: Plan, errors: dict[str, Any]) -> dict[str, Any]:
         if error := text_error(text, MAX_TEXT):
             errors["text"] = error
-        goal, goal_error = _goal_error(plan, goal_id)
+        goal, goal_error = _goal_error(actor, plan, goal_id)
         if goal_error:
             errors["goal"] = goal_error
         return {"text": text, "goal": goal}

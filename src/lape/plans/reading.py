@@ -30,7 +30,7 @@ from lape.access.decisions import Action, Basis, Decision, Target
 from lape.access.memo import remembered
 from lape.directory.models import Organization
 
-from .models import CoordinationOffer, Entry, OfferStatus, Plan, TeamMember
+from .models import CoordinationOffer, Entry, EntryKind, OfferStatus, Plan, TeamMember
 from .steps import frame_decision, load_plan
 from .targets import entry_target, plan_target
 
@@ -134,6 +134,24 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
     # The frame's row and every whole entry's row, in one transaction and as few statements.
     log.append_many(actor, Action.READ, [(plan_target(plan, actor), decision), *allowed])
     return PlanView(plan=plan, team=team, pending_offer=pending, entries=views)
+
+
+def writing_choices(actor: Actor, plan_id: uuid.UUID | str) -> tuple[list[TeamMember], list[Entry]]:
+    """What a posted action or note may name: the team in force and the goals the actor may read.
+
+    For checking a posted form only: the goals' content is not shown here, so nothing is logged but
+    a refusal of the frame (the page re-shown with an error reads the plan through `plan_for`).
+    """
+    plan = load_plan(actor, Action.READ, plan_id)
+    frame_decision(actor, Action.READ, plan)
+    at = timezone.now()
+    with remembered():
+        goals = [
+            goal
+            for goal in Entry.objects.filter(plan=plan, kind=EntryKind.GOAL)
+            if decide(actor, Action.READ, entry_target(goal, plan.child_id), at=at).allowed
+        ]
+    return team_in_force(plan), goals
 
 
 def entry_for(actor: Actor, entry_id: uuid.UUID | str) -> Entry:

@@ -45,7 +45,7 @@ from .forms import (
 )
 from .models import Entry, EntryKind, PlanStatus
 from .presenting import Wording
-from .reading import EntryView, PlanView, offers_for, plan_for, plans_of
+from .reading import EntryView, PlanView, offers_for, plan_for, plans_of, writing_choices
 from .steps import StepRefused
 
 SECTION = "plans"
@@ -328,9 +328,8 @@ def goal_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
     """Add an action: what, who, by when, for which goal, service and method."""
     actor = actor_of(request)
-    view = plan_for(actor, plan_id)
-    goals = _shown_goals(view)
-    form = ActionForm(request.POST, role=actor.role, members=view.team, goals=goals, services=_services())
+    members, goals = writing_choices(actor, plan_id)
+    form = ActionForm(request.POST, role=actor.role, members=members, goals=goals, services=_services())
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
         entries.add_action(
@@ -354,7 +353,7 @@ def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 def note_new(request: HttpRequest, plan_id: str) -> HttpResponse:
     """Add a progress note."""
     actor = actor_of(request)
-    form = NoteForm(request.POST, role=actor.role, goals=_shown_goals(plan_for(actor, plan_id)))
+    form = NoteForm(request.POST, role=actor.role, goals=writing_choices(actor, plan_id)[1])
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
         entries.add_note(

@@ -146,6 +146,17 @@ def test_it_adds_a_note_about_a_goal(team: Team, world: World) -> None:
     )
 
 
+def test_it_refuses_tying_a_note_to_a_goal_the_writer_may_not_read(team: Team, world: World) -> None:
+    goal = add_goal(
+        world.family_worker, team.plan.pk, category="social_services", domain="safe", words="Calm"
+    )
+    errors = errors_of(
+        lambda: add_note(world.nurse, team.plan.pk, category="health", text="x", goal_id=goal.pk)
+    )
+    assert errors["goal"] == ["Choose a goal of this plan."]  # as if it were not there
+    assert not Entry.objects.filter(kind="note").exists()
+
+
 def test_it_records_a_meeting_and_moves_the_next_review(team: Team, world: World) -> None:
     review = TODAY() + dt.timedelta(days=90)
     meeting = record_meeting(

@@ -391,6 +391,16 @@ def test_it_adds_a_note(world: World, team: Team) -> None:
     assert Entry.objects.get().text == "Sleeps better"
 
 
+def test_it_reads_the_plan_once_when_it_reshows_a_refused_note(world: World, team: Team) -> None:
+    add_goal(world.nurse, team.plan.pk, category="health", domain="healthy", words="Sleep")
+    before = AccessLogEntry.objects.count()
+    browser_of(world.nurse).get(plan_url(team.plan))
+    one_read = AccessLogEntry.objects.count() - before
+    answer = browser_of(world.nurse).post(plan_url(team.plan, "note_new"), {"note-category": "health"})
+    assert answer.status_code == 400
+    assert AccessLogEntry.objects.count() - before == 2 * one_read  # the re-shown page's read, once
+
+
 def test_it_records_a_meeting_and_moves_the_next_review(world: World, team: Team) -> None:
     today = timezone.localdate()
     review = today + dt.timedelta(days=60)
