@@ -84,26 +84,31 @@ def _member(request: HttpRequest) -> FamilyMember:
     return member
 
 
-def _names(entries: list[AccessLogEntry], member: FamilyMember) -> dict[str, str]:
-    """Who each row's actor is: a professional's name, or a family member's ("you" for the reader)."""
+def _names(entries: list[AccessLogEntry]) -> dict[int, str]:
+    """The professionals' names of the rows, by user id."""
     user_ids = {e.user_id for e in entries if e.user_id is not None}
-    names = {
-        f"user:{user.pk}": user.get_full_name() or user.get_username()
-        for user in User.objects.filter(pk__in=user_ids)
+    return {
+        user.pk: user.get_full_name() or user.get_username() for user in User.objects.filter(pk__in=user_ids)
     }
-    family_ids = {pid for e in entries if (pid := family_person_id_of(e.username)) is not None}
-    for person in Person.objects.filter(pk__in=family_ids):
-        names[f"person:{person.pk}"] = _("you") if person.pk == member.person_id else str(person)
-    return names
 
 
-def _who(entry: AccessLogEntry, names: dict[str, str]) -> str:
+def _who(entry: AccessLogEntry, names: dict[int, str], member: FamilyMember, subject: Person) -> str:
+    """Who a row's actor is: a professional by name; a family member by who they are to the page.
+
+    The reader is "you", the person whose log it is by their name (the page has read them); any
+    other family member who can read this person's data is one of their guardians, named so and not
+    by name: naming them would read another person's data, for nothing the reader needs.
+    """
     if entry.user_id is not None:
-        return names.get(f"user:{entry.user_id}", entry.username)
+        return names.get(entry.user_id, entry.username)
     family_id = family_person_id_of(entry.username)
-    if family_id is not None:
-        return names.get(f"person:{family_id}", _("a family member"))
-    return _("someone who was not signed in")
+    if family_id is None:
+        return _("someone who was not signed in")
+    if family_id == member.person_id:
+        return _("you")
+    if family_id == subject.pk:
+        return str(subject)
+    return _("a guardian")
 
 
 def _role(role: str) -> str:
@@ -112,9 +117,9 @@ def _role(role: str) -> str:
     return str(Role(role).label) if role in Role.values else role
 
 
-def log_rows(entries: list[AccessLogEntry], member: FamilyMember) -> list[LogRow]:
-    """The rows in plain words: who (name, role, organisation), what, how, allowed or not and why."""
-    names = _names(entries, member)
+def log_rows(entries: list[AccessLogEntry], member: FamilyMember, subject: Person) -> list[LogRow]:
+    """The rows about `subject` in plain words: who (name, role, organisation), what, how, allowed or not and why."""
+    names = _names(entries)
     organizations = {
         o.pk: o.text("name") for o in Organization.objects.filter(pk__in={e.organization_id for e in entries})
     }
@@ -124,7 +129,7 @@ def log_rows(entries: list[AccessLogEntry], member: FamilyMember) -> list[LogRow
         rows.append(
             LogRow(
                 entry=entry,
-                who=_who(entry, names),
+                who=_who(entry, names, member, subject),
                 role=_role(entry.role),
                 organization=organizations.get(entry.organization_id, "") if entry.organization_id else "",
                 what=label_of(entry.record_type),
@@ -179,7 +184,7 @@ def family_access_log(request: HttpRequest, person_id: str) -> HttpResponse:
         "person": person,
         "is_me": person.pk == member.person_id,
         "page": page,
-        "rows": log_rows(list(page.object_list), member),
+        "rows": log_rows(list(page.object_list), member, person),
     }
     return render(request, "access/family_access_log.html", context)
 

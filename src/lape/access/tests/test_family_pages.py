@@ -16,12 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lape.access import guard
-from lape.access.decisions import Action, Target
-from lape.access.family import ACCESS_LOG_RECORD, PERSON_RECORD
+from lape.access import guard, log
+from lape.access.decisions import Action, Basis, Decision, Target
+from lape.access.family import ACCESS_LOG_RECORD, PERSON_RECORD, family_target
 from lape.access.models import AccessLogEntry
 from lape.access.views_family import LOG_PAGE_SIZE
-from lape.accounts.family import FAMILY_ROLE
+from lape.accounts.family import FAMILY_ROLE, FamilyMember
 from lape.accounts.tests.family_provider import (
     Family,
     Provider,
@@ -119,6 +119,18 @@ def test_it_shows_the_newest_first_with_the_guardians_own_read_on_top(
     assert rows[0].what == "the access log" and rows[0].role == "family member"
     times = [r.entry.at for r in rows]
     assert times == sorted(times, reverse=True)
+
+
+def test_it_names_the_other_guardian_by_who_they_are_not_by_name(
+    family_oidc: Provider, family: Family
+) -> None:
+    target = family_target(ACCESS_LOG_RECORD, family.child.pk)
+    read = Decision(allowed=True, basis=Basis.OWN_REGISTER)
+    log.append(FamilyMember(person_id=family.world.mother.pk), Action.READ, target, read)  # Maija, a guardian
+    log.append(FamilyMember(person_id=family.child.pk), Action.READ, target, read)  # as if Aino had read it
+    rows = _log_page(_signed_in("pekka"), family.child.pk).context["rows"]
+    assert [r.who for r in rows[:3]] == ["you", "Aino Testinen", "a guardian"]
+    assert "Maija" not in _log_page(_signed_in("pekka"), family.child.pk).content.decode()
 
 
 def test_it_shows_an_emergency_access_with_its_reason(family_oidc: Provider, family: Family) -> None:
