@@ -325,8 +325,10 @@ PROFILED = [
     ("plan_for (reading the plan, its decisions and log rows)", "plans/reading.py", "plan_for"),
     ("  access decisions", "access/__init__.py", "decide"),
     ("    their prepared SQL (consents, relation)", "access/sql.py", "fetch_all"),
-    ("  log rows appended", "access/log.py", "append"),
+    ("  the entries and their links", "plans/reading.py", "entries_of"),
+    ("  log rows appended (one statement)", "access/log.py", "append_many"),
     ("rendering the template", "django/template/loader.py", "render_to_string"),
+    ("  the entries in words", "plans/views.py", "_rows"),
     ("all SQL (psycopg's execute)", "psycopg/cursor.py", "execute"),
 ]
 

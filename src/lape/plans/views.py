@@ -10,6 +10,7 @@ carry record ids (UUIDs) only.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -17,6 +18,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -109,19 +112,30 @@ def _services() -> list[Service]:
 STEPS = ("member_add", "offer_new", "goal_new", "action_new", "note_new", "meeting_new", "close")
 
 
-def _rows(view: PlanView) -> list[dict[str, Any]]:
-    """Each entry's heading in words (its kind and category), and a shown entry's lines."""
+def _rows(view: PlanView, may_break_glass: bool) -> list[dict[str, Any]]:
+    """Each entry's heading in words (its kind), and a shown entry's lines or a withheld one's sentence."""
     wording = Wording()
     goals = {entry.id for entry in view.entries if entry.shown and entry.kind == EntryKind.GOAL}
-    return [
-        {
-            "view": entry,
-            "kind_label": wording.kinds[entry.kind],
-            "category_label": wording.categories[entry.category],
-            "lines": wording.lines(entry.entry, goals) if entry.entry is not None else None,
-        }
-        for entry in view.entries
-    ]
+    # One address reversed for all: the entries' addresses differ only in the id.
+    placeholder = uuid.UUID(int=0)
+    emergency = reverse("plans:entry_emergency", kwargs={"entry_id": placeholder}) if may_break_glass else ""
+    rows = []
+    for entry in view.entries:
+        row: dict[str, Any] = {"view": entry, "kind_label": wording.kinds[entry.kind]}
+        if entry.entry is not None:
+            row["lines"] = wording.lines(entry.entry, goals)
+        else:
+            row["withheld"] = _(
+                "A %(kind)s by %(organization)s, %(category)s, %(date)s: you have no basis to read it."
+            ) % {
+                "kind": row["kind_label"],
+                "organization": entry.organization,
+                "category": wording.categories[entry.category],
+                "date": date_format(timezone.localtime(entry.created_at), "SHORT_DATE_FORMAT"),
+            }
+            row["emergency_url"] = emergency.replace(str(placeholder), str(entry.id))
+        rows.append(row)
+    return rows
 
 
 def _heading_words(heading: EntryView) -> dict[str, Any]:
@@ -160,9 +174,10 @@ def _render_plan(
         "is_open": view.plan.status == PlanStatus.OPEN,
         "writes_entries": bool(category_choices(actor.role)),
         "may_break_glass": actor.role in EMERGENCY_ROLES,
+        "open_in_emergency": _("Open in an emergency"),
         "own_place": next((m for m in view.team if m.membership_id == actor.membership_id), None),
         "others": others,
-        "rows": _rows(view),
+        "rows": _rows(view, actor.role in EMERGENCY_ROLES),
         "step_refused": step_refused,
         **{f"{name}_url": reverse(f"plans:{name}", kwargs={"plan_id": view.plan.pk}) for name in STEPS},
         **page_forms,
