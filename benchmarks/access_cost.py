@@ -32,42 +32,17 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import DEFAULT_PG, ROOT, percentile, run_worker
+
 BENCH_DIR = ROOT / "var" / "bench"
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/"
 TARGET_ADDED_P95_MS = 2.0
 CHILDREN = 1000
 WARMUP = 200
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (0.95 for p95)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def _env(database_url: str) -> dict[str, str]:
-    return dict(
-        os.environ,
-        LAPE_ALLOW_INSECURE_KEY=os.environ.get("LAPE_ALLOW_INSECURE_KEY", "1"),
-        LAPE_DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="lape.settings",
-    )
-
-
-def _run(args: list[str], database_url: str) -> str:
-    done = subprocess.run(args, env=_env(database_url), cwd=ROOT, check=False, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"{' '.join(args[1:3])} failed with exit status {done.returncode}")
-    return done.stdout
 
 
 # ---- inside the benchmark database's own process ------------------------------------------------
@@ -345,19 +320,19 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
     """Reads, then the chain and its verification, in a fresh database of `backend`."""
     url = _fresh_database(backend, args)
     try:
-        _run([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
+        run_worker([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
         me = [sys.executable, str(Path(__file__).resolve())]
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"\n{backend}: {args.reads:,} protected reads (median / p95), load average {load}", flush=True)
-        reads = json.loads(_run([*me, "--worker", "reads", "--reads", str(args.reads)], url))
+        reads = json.loads(run_worker([*me, "--worker", "reads", "--reads", str(args.reads)], url))
         for label, samples in reads.items():
             _summary(label, samples)
-        built = json.loads(_run([*me, "--worker", "chain", "--chain", str(args.chain)], url))
+        built = json.loads(run_worker([*me, "--worker", "chain", "--chain", str(args.chain)], url))
         print(f"  wrote a chain of {built['rows']:,} rows in {built['seconds']:.0f} s", flush=True)
         started = time.perf_counter()
-        output = _run([sys.executable, "-m", "lape.cli", "verify-access-log"], url).strip()
+        output = run_worker([sys.executable, "-m", "lape.cli", "verify-access-log"], url).strip()
         cli_seconds = time.perf_counter() - started
-        verified = json.loads(_run([*me, "--worker", "verify"], url))
+        verified = json.loads(run_worker([*me, "--worker", "verify"], url))
         print(
             f"  lape verify-access-log: {cli_seconds:.1f} s as a command; in process "
             f"{verified['seconds']:.1f} s, memory {verified['rss_before_mb']:.0f} MB before, "

@@ -27,43 +27,18 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import DEFAULT_PG, ROOT, percentile, run_worker
+
 BENCH_DIR = ROOT / "var" / "bench"
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/"
 TARGET_P95_MS = 10.0
 ORGANISATIONS = 50
 BATCH = 10_000
 WARMUP = 100
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (0.95 for p95)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def _env(database_url: str) -> dict[str, str]:
-    return dict(
-        os.environ,
-        LAPE_ALLOW_INSECURE_KEY=os.environ.get("LAPE_ALLOW_INSECURE_KEY", "1"),
-        LAPE_DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="lape.settings",
-    )
-
-
-def _run(args: list[str], database_url: str) -> str:
-    done = subprocess.run(args, env=_env(database_url), cwd=ROOT, check=False, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"{' '.join(args[1:3])} failed with exit status {done.returncode}")
-    return done.stdout
 
 
 # ---- inside the benchmark database's own process ------------------------------------------------
@@ -251,10 +226,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
     """Load, then time the match, in a fresh database of `backend`."""
     url = _fresh_database(backend, args)
     try:
-        _run([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
+        run_worker([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
         me = [sys.executable, str(Path(__file__).resolve())]
         sizes = ["--children", str(args.children), "--signals", str(args.signals)]
-        loaded = json.loads(_run([*me, "--worker", "load", *sizes], url))
+        loaded = json.loads(run_worker([*me, "--worker", "load", *sizes], url))
         print(
             f"\n{backend}: {loaded['signals']:,} signals ({loaded['in_force']:,} in force, {loaded['expired']:,} "
             f"expired, {loaded['withdrawn']:,} withdrawn) over {loaded['children']:,} children, "
@@ -262,7 +237,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
             flush=True,
         )
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        timed = json.loads(_run([*me, "--worker", "match", "--queries", str(args.queries), *sizes], url))
+        timed = json.loads(
+            run_worker([*me, "--worker", "match", "--queries", str(args.queries), *sizes], url)
+        )
         print(f"  {args.queries:,} new signals (median / p95), load average {load}")
         for label, values in timed["samples"].items():
             p95 = percentile(values, 0.95)

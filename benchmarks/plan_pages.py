@@ -41,41 +41,16 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/"
+from harness import DEFAULT_PG, ROOT, percentile, run_worker
+
 TARGET_P95_MS = 150.0
 WARMUP = 20
 PERSON_INDEX = "access_log_person_at"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (0.95 for p95)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def _env(database_url: str) -> dict[str, str]:
-    return dict(
-        os.environ,
-        LAPE_ALLOW_INSECURE_KEY=os.environ.get("LAPE_ALLOW_INSECURE_KEY", "1"),
-        LAPE_DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="lape.settings",
-    )
-
-
-def _run(args: list[str], database_url: str) -> str:
-    done = subprocess.run(args, env=_env(database_url), cwd=ROOT, check=False, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"{' '.join(args[1:3])} failed with exit status {done.returncode}")
-    return done.stdout
 
 
 # ---- inside the benchmark database's own process ------------------------------------------------
@@ -502,9 +477,9 @@ def main() -> int:
     _pg_admin(args, f'DROP DATABASE IF EXISTS "{args.pg_database}"', f'CREATE DATABASE "{args.pg_database}"')
     url = args.pg + args.pg_database
     try:
-        _run([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
+        run_worker([sys.executable, "-m", "lape.cli", "migrate", "--no-input", "-v", "0"], url)
         me = [sys.executable, str(Path(__file__).resolve())]
-        world = json.loads(_run([*me, "--worker", "setup", "--entries", str(args.entries)], url))
+        world = json.loads(run_worker([*me, "--worker", "setup", "--entries", str(args.entries)], url))
         print(
             f"\npostgresql: a plan of {args.entries} entries over {len(world['team'])} organisations, "
             f"written in {world['seconds']:.0f} s",
@@ -518,7 +493,7 @@ def main() -> int:
             "--child-rows",
             str(args.child_rows),
         ]
-        filled = json.loads(_run([*me, "--worker", "fill", *sizes, "--world", json.dumps(world)], url))
+        filled = json.loads(run_worker([*me, "--worker", "fill", *sizes, "--world", json.dumps(world)], url))
         print(
             f"  access log: {filled['rows']:,} rows ({filled['about_child']:,} about the child), "
             f"{filled['size']}, filled in {filled['seconds']:.0f} s",
@@ -526,7 +501,7 @@ def main() -> int:
         )
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         timed = json.loads(
-            _run(
+            run_worker(
                 [*me, "--worker", "time", "--requests", str(args.requests), "--world", json.dumps(world)], url
             )
         )
