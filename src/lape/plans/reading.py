@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
@@ -31,9 +31,9 @@ from lape.access.decisions import Action, Basis, Decision, Target
 from lape.access.relations import remembered
 from lape.directory.models import Organization
 
-from .models import CoordinationOffer, Entry, OfferStatus, Plan, TeamMember
+from .models import CoordinationOffer, Entry, OfferStatus, Plan, SelfAssessment, TeamMember
 from .steps import frame_decision, load_plan
-from .targets import entry_target, plan_target
+from .targets import entry_target, plan_target, self_assessment_target
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -61,6 +61,18 @@ class EntryView:
 
 
 @dataclass(frozen=True)
+class AssessmentView:
+    """One wellbeing self-assessment as this actor sees it: that it exists, whose register it is in,
+    when; `assessment` (the answers) only when allowed."""
+
+    id: uuid.UUID
+    category: str
+    organization: Organization
+    created_at: dt.datetime
+    assessment: SelfAssessment | None
+
+
+@dataclass(frozen=True)
 class PlanView:
     """A plan as one team member sees it."""
 
@@ -68,6 +80,12 @@ class PlanView:
     team: list[TeamMember]
     pending_offer: CoordinationOffer | None
     entries: list[EntryView]
+    assessments: list[AssessmentView] = field(default_factory=list)
+
+    @property
+    def assessments_shown(self) -> list[SelfAssessment]:
+        """The self-assessments whose answers this actor may read."""
+        return [view.assessment for view in self.assessments if view.assessment is not None]
 
     @property
     def withheld(self) -> list[EntryView]:
@@ -94,6 +112,7 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
         Entry.objects.filter(plan=plan).select_related(
             "owner_organization",
             "author_membership__user",
+            "author_person",
             "goal",
             "responsible__membership__user",
             "service",
@@ -118,13 +137,35 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
                     basis=entry_decision.basis,
                 )
             )
+        assessments = _assessments(actor, plan, allowed)
     pending = plan.offers.filter(status=OfferStatus.PENDING).select_related("offered_to__user").first()
     team = team_in_force(plan)
     with transaction.atomic():  # the frame's row and every whole entry's row commit together
         log.append(actor, Action.READ, plan_target(plan, actor), decision)
         for target, entry_decision in allowed:
             log.append(actor, Action.READ, target, entry_decision)
-    return PlanView(plan=plan, team=team, pending_offer=pending, entries=views)
+    return PlanView(plan=plan, team=team, pending_offer=pending, entries=views, assessments=assessments)
+
+
+def _assessments(actor: Actor, plan: Plan, allowed: list[tuple[Target, Decision]]) -> list[AssessmentView]:
+    """The plan's self-assessments, each decided like an entry; the allowed ones added to `allowed`."""
+    views = []
+    queryset = SelfAssessment.objects.filter(plan=plan).select_related("owner_organization")
+    for assessment in queryset.prefetch_related("answers"):
+        target = self_assessment_target(assessment, plan.child_id)
+        decision = decide(actor, Action.READ, target)
+        if decision.allowed:
+            allowed.append((target, decision))
+        views.append(
+            AssessmentView(
+                id=assessment.pk,
+                category=assessment.category,
+                organization=assessment.owner_organization,
+                created_at=assessment.created_at,
+                assessment=assessment if decision.allowed else None,
+            )
+        )
+    return views
 
 
 def entry_for(actor: Actor, entry_id: uuid.UUID | str) -> Entry:
