@@ -51,6 +51,11 @@ def _refused(form: forms.Form, error: ValidationError) -> int:
     return 409 if isinstance(error, StepRefused) else 400
 
 
+def _step_refused(error: ValidationError) -> str:
+    """A refused step's sentence for the top of the page (the form may not be on it any more)."""
+    return " ".join(error.messages) if isinstance(error, StepRefused) else ""
+
+
 def _render_plan(
     request: HttpRequest,
     plan_id: str,
@@ -58,6 +63,7 @@ def _render_plan(
     words_form: OwnWordsForm | None = None,
     opinion_form: tuple[str, GoalOpinionForm] | None = None,
     status: int = 200,
+    step_refused: str = "",
 ) -> HttpResponse:
     member = _member(request)
     view = family_plan_for(member, plan_id)
@@ -75,6 +81,7 @@ def _render_plan(
         "words_form": words_form or OwnWordsForm(),
         "goals": [(goal, opinions[str(goal.pk)]) for goal in view.goals],
         "table": wellbeing_table(view.assessments),
+        "step_refused": step_refused,
     }
     return render(request, "plans/family_plan.html", context, status=status)
 
@@ -94,18 +101,18 @@ def family_plan(request: HttpRequest, plan_id: str) -> HttpResponse:
 def family_words_new(request: HttpRequest, plan_id: str) -> HttpResponse:
     """The child or a guardian writes what is going well, what worries them or what they wish for."""
     form = OwnWordsForm(request.POST)
-    status = 400
+    status, refused = 400, ""
     if form.is_valid():
         try:
             write_own_words(
                 _member(request), plan_id, topic=form.cleaned_data["topic"], text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            status = _refused(form, error)
+            status, refused = _refused(form, error), _step_refused(error)
         else:
             messages.success(request, _("Your words were added to the plan."))
             return HttpResponseRedirect(_plan_url(plan_id, "own-words"))
-    return _render_plan(request, plan_id, words_form=form, status=status)
+    return _render_plan(request, plan_id, words_form=form, status=status, step_refused=refused)
 
 
 @never_cache
@@ -114,7 +121,7 @@ def family_words_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 def family_goal_opinion(request: HttpRequest, plan_id: str, goal_id: str) -> HttpResponse:
     """The child or a guardian says whether they agree with a goal, with words or without."""
     form = GoalOpinionForm(request.POST, goal_id=goal_id)
-    status = 400
+    status, refused = 400, ""
     if form.is_valid():
         try:
             write_own_words(
@@ -126,11 +133,11 @@ def family_goal_opinion(request: HttpRequest, plan_id: str, goal_id: str) -> Htt
                 agrees=form.cleaned_data["agrees"],
             )
         except ValidationError as error:
-            status = _refused(form, error)
+            status, refused = _refused(form, error), _step_refused(error)
         else:
             messages.success(request, _("What you think of the goal was added to the plan."))
             return HttpResponseRedirect(_plan_url(plan_id, "goals-heading"))
-    return _render_plan(request, plan_id, opinion_form=(goal_id, form), status=status)
+    return _render_plan(request, plan_id, opinion_form=(goal_id, form), status=status, step_refused=refused)
 
 
 def faces_context(form: SelfAssessmentForm) -> list[dict[str, Any]]:
