@@ -39,14 +39,19 @@ class DomainRow:
     cells: list[Cell]
 
     @property
-    def points(self) -> str:
-        """The SVG polyline's points of the answered cells ("" with fewer than one answer)."""
+    def dots(self) -> list[tuple[float, float]]:
+        """The answered cells as (x, y) in the chart's box: oldest left, 5 at the top, 1 at the bottom."""
         step = CHART_WIDTH / max(len(self.cells) - 1, 1)
-        return " ".join(
-            f"{round(index * step, 1)},{round(CHART_HEIGHT - (cell.feeling - 1) * CHART_HEIGHT / 4, 1)}"
+        return [
+            (round(index * step, 1), round(CHART_HEIGHT - (cell.feeling - 1) * CHART_HEIGHT / 4, 1))
             for index, cell in enumerate(self.cells)
             if cell.feeling
-        )
+        ]
+
+    @property
+    def points(self) -> str:
+        """The SVG polyline's points through the answered cells."""
+        return " ".join(f"{x},{y}" for x, y in self.dots)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,11 @@ class WellbeingTable:
 
     assessments: list[SelfAssessment]
     rows: list[DomainRow]
+
+    @property
+    def has_chart(self) -> bool:
+        """A chart only says something over time: from two assessments on."""
+        return len(self.assessments) >= 2
 
 
 def wellbeing_table(assessments: list[SelfAssessment]) -> WellbeingTable:

@@ -206,3 +206,15 @@ def test_it_speaks_finnish_and_swedish(family_oidc: Provider, family: Family, wo
     assert '<html lang="fi">' in finnish and "Tallenna vastaukseni" in finnish
     swedish = _signed_in("veera", "sv").get(_url("family_plan", plan)).content.decode()
     assert '<html lang="sv">' in swedish and "Våra egna ord" in swedish
+
+
+def test_it_draws_the_chart_over_time_from_the_second_assessment_on(world: World, team: Team) -> None:
+    nurse = browser_of(world.nurse)
+    nurse.post(_url("self_assessment_new", team.plan), {"healthy": "2"})
+    page = nurse.get(_url("plan", team.plan)).content.decode()
+    assert "2 – not so good" in page and 'data-testid="wellbeing-chart"' not in page
+    nurse.post(_url("self_assessment_new", team.plan), {"healthy": "5"})
+    page = nurse.get(_url("plan", team.plan)).content.decode()
+    assert 'data-testid="wellbeing-chart"' in page
+    # Healthy: from 2 (y 30) on the left to 5 (y 0) on the right; the table has both columns.
+    assert '<polyline points="0.0,30.0 160.0,0.0"' in page and "5 – really good" in page
