@@ -170,7 +170,7 @@ class EntryKind(models.TextChoices):
     ACTION = "action", _("action")
     NOTE = "note", _("progress note")
     MEETING = "meeting", _("meeting or review")
-    VOICE = "voice", _("the child's or a guardian's own words")
+    VOICE = "voice", _("family member's own words")
 
 
 class VoiceTopic(models.TextChoices):

@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='entry',
+            name='kind',
+            field=models.CharField(choices=[('goal', 'goal'), ('action', 'action'), ('note', 'progress note'), ('meeting', 'meeting or review'), ('voice', "family member's own words")], max_length=10, verbose_name='kind'),
+        ),
         migrations.CreateModel(
             name='SelfAssessment',
             fields=[
