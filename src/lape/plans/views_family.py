@@ -72,7 +72,12 @@ def _render_plan(
     writes = is_open and family_write_decision(member, plan).allowed
     opinions = {str(goal.pk): GoalOpinionForm(goal_id=goal.pk) for goal in view.goals}
     if opinion_form is not None:
-        opinions[opinion_form[0]] = opinion_form[1]
+        if opinion_form[0] in opinions:
+            opinions[opinion_form[0]] = opinion_form[1]
+        else:  # not a goal of this plan: its form is nowhere on the page, so say it at the top
+            step_refused = step_refused or " ".join(
+                str(m) for ms in opinion_form[1].errors.values() for m in ms
+            )
     context: dict[str, Any] = {
         "view": view,
         "plan": plan,

@@ -218,3 +218,13 @@ def test_it_draws_the_chart_over_time_from_the_second_assessment_on(world: World
     assert 'data-testid="wellbeing-chart"' in page
     # Healthy: from 2 (y 30) on the left to 5 (y 0) on the right; the table has both columns.
     assert '<polyline points="0.0,30.0 160.0,0.0"' in page and "5 – really good" in page
+
+
+def test_it_says_so_when_the_goal_is_not_one_of_the_plans(
+    family_oidc: Provider, family: Family, team: Team
+) -> None:
+    url = _url("family_goal_opinion", team.plan, goal_id="00000000-0000-0000-0000-000000000000")
+    data = {"goal-00000000-0000-0000-0000-000000000000-agrees": "yes"}
+    response = _signed_in("pekka").post(url, data)
+    assert response.status_code == 400 and "Choose a goal of this plan." in response.content.decode()
+    assert not Entry.objects.filter(kind="voice").exists()
