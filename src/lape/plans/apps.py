@@ -18,7 +18,7 @@ class PlansConfig(AppConfig):
         from .family import family_plan_links
         from .reading import ENTRY_RECORD
         from .relations import on_plan_team
-        from .targets import PLAN_RECORD, entry_record_type
+        from .targets import PLAN_RECORD, SELF_ASSESSMENT_RECORD, entry_record_type
 
         register_relation(on_plan_team)
         register_family_links(family_plan_links)
@@ -30,6 +30,9 @@ class PlansConfig(AppConfig):
         register_record_type(entry_record_type("meeting"), _("meeting of a shared plan"), bannable=True)
         register_record_type(
             entry_record_type("voice"), _("the family's own words in a shared plan"), bannable=True
+        )
+        register_record_type(
+            SELF_ASSESSMENT_RECORD, _("the child's wellbeing self-assessment in a shared plan"), bannable=True
         )
         register_record_type(
             "concern_signal", _("a concern signal (that a professional is involved; no content)")

@@ -6,7 +6,12 @@ worker (`kuraattori`), the City of Kuopio's teacher (`opettaja`) and MLL's NGO w
 (`jarjestotyontekija`). Goals, an action with MLL's family-friend service, a note and a review, each
 in its writer's register: the NGO worker reads the family work's entries under the consent her
 guardian gave for the referral (social services); the teacher sees them only as "an entry exists".
-Everything goes through the app's actions, so the access log shows the writes. A second run adds nothing.
+The family's voice: Lumi's mother Aino agrees with the family work's goal and writes what worries
+her, Lumi (12, signed in) writes what is going well and what she wishes for and answers her
+wellbeing self-assessment, and the school social worker records one done together with Lumi; the
+family's own words and Lumi's answers are in the coordinator's register (the county, social
+services, before the handover), which MLL reads under the same consent. Everything goes through the
+app's actions, so the access log shows the writes. A second run adds nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lape.accounts.acting import Actor
+from lape.accounts.family import FamilyMember
 from lape.accounts.models import Membership
 from lape.directory.demo import demo_id
 from lape.people.demo import demo_person
@@ -25,7 +31,9 @@ from lape.people.demo import demo_person
 from .coordination import accept_coordination, offer_coordination
 from .entries import add_action, add_goal, add_note, record_meeting
 from .models import Plan
+from .self_assessment import record_self_assessment
 from .team import add_member, start_plan
+from .voice import write_own_words
 
 
 def _actor(username: str, role: str, organization: str) -> Actor:
@@ -93,6 +101,33 @@ def load_demo_plans() -> int:
         participants="Lumi, äiti Aino, perhetyöntekijä, kuraattori",
         decisions="Jatketaan perhekummia; kuraattori tapaa Lumia kahden viikon välein.",
         next_review_on=today + dt.timedelta(days=60),
+    )
+    # The family's own words, and Lumi's self-assessments (one done with the school social worker).
+    mother, child = FamilyMember(demo_person("testinen-aino").pk), FamilyMember(lumi.pk)
+    write_own_words(mother, plan.pk, topic="about_goal", goal_id=friend.pk, agrees=True)
+    write_own_words(
+        mother, plan.pk, topic="worries", text="Lumi on usein yksin iltapäivisin, kun teen vuorotyötä."
+    )
+    write_own_words(child, plan.pk, topic="going_well", text="Piirtäminen ja meidän koira.")
+    write_own_words(child, plan.pk, topic="wishes", text="Että joku tulisi mukaan uimahalliin.")
+    record_self_assessment(
+        school_social_worker,
+        plan.pk,
+        {"safe": 4, "healthy": 3, "achieving": 2, "nurtured": 4, "active": 2, "respected": 3, "included": 2},
+    )
+    record_self_assessment(
+        child,
+        plan.pk,
+        {
+            "safe": 4,
+            "healthy": 4,
+            "achieving": 3,
+            "nurtured": 5,
+            "active": 3,
+            "respected": 4,
+            "responsible": 4,
+            "included": 3,
+        },
     )
     # The family worker offers the coordination to the school social worker, who accepts.
     offer = offer_coordination(family_worker, plan.pk, members["kuraattori"].pk)

@@ -4,9 +4,11 @@ Who: the child themselves, or a guardian in custody today (`lape.access.family.f
 on the basis of the right of access to one's own data (GDPR 2016/679, article 15), which a guardian
 uses as the child's legal representative — as the family's access log does
 (docs/decisions/006-family-reads-in-the-access-log.md). The family reads the frame (the child, the
-coordinator, the team with their organisations' contacts, the next review, meetings coming) and the
-goals and actions. Notes and past meetings' records stay with the professionals for now. Each page is a logged read: the frame's row and one row per
-entry shown, in one transaction; another family's plan, a child's after custody ended and a missing
+coordinator, the team with their organisations' contacts, the next review, meetings coming), the
+goals and actions, the child's and the guardians' own words (voice.py) and the child's wellbeing
+self-assessments (self_assessment.py). Notes and past meetings' records stay with the
+professionals for now. Each page is a logged read: the frame's row and one row per entry or
+self-assessment shown, in one transaction; another family's plan, a child's after custody ended and a missing
 plan give the same 404, logged as refused.
 
 What the law keeps from a guardian (a young person's own confidential entries, e.g. Patients' Act
@@ -30,9 +32,9 @@ from lape.access import guard, log
 from lape.access.decisions import Action, Target
 from lape.access.family import FamilyLink, family_decision
 
-from .models import Entry, EntryKind, Plan, PlanStatus, TeamMember
+from .models import Entry, EntryKind, Plan, PlanStatus, SelfAssessment, TeamMember
 from .reading import team_in_force
-from .targets import PLAN_RECORD, entry_target
+from .targets import PLAN_RECORD, entry_target, self_assessment_target
 
 if TYPE_CHECKING:
     from lape.accounts.family import FamilyMember
@@ -48,6 +50,8 @@ class FamilyPlanView:
     goals: list[Entry]
     actions: list[Entry]
     meetings_coming: list[Entry]
+    own_words: list[Entry]
+    assessments: list[SelfAssessment]
 
 
 def family_plan_target(plan: Plan) -> Target:
@@ -61,7 +65,7 @@ def family_plan_target(plan: Plan) -> Target:
     )
 
 
-def kept_from(member: FamilyMember, plan: Plan, entry: Entry) -> bool:
+def kept_from(member: FamilyMember, plan: Plan, entry: Entry | SelfAssessment) -> bool:
     """Whether the law keeps this entry from the member (a young person's own confidential entry
     from their guardian). Nothing marks an entry confidential yet: nothing is kept."""
     return False
@@ -93,10 +97,11 @@ def family_plan_for(
     entries = [
         entry
         for entry in Entry.objects.filter(
-            plan=plan, kind__in=[EntryKind.GOAL, EntryKind.ACTION, EntryKind.MEETING]
+            plan=plan, kind__in=[EntryKind.GOAL, EntryKind.ACTION, EntryKind.MEETING, EntryKind.VOICE]
         ).select_related(
             "owner_organization",
             "author_membership__user",
+            "author_person",
             "goal",
             "responsible__membership__user",
             "service",
@@ -104,15 +109,27 @@ def family_plan_for(
         if not kept_from(member, plan, entry)
     ]
     meetings = [e for e in entries if e.kind == EntryKind.MEETING and e.held_on and e.held_on >= day]
-    shown = [e for e in entries if e.kind in (EntryKind.GOAL, EntryKind.ACTION)] + meetings
+    kinds = (EntryKind.GOAL, EntryKind.ACTION, EntryKind.VOICE)
+    shown = [e for e in entries if e.kind in kinds] + meetings
+    assessments = [
+        assessment
+        for assessment in SelfAssessment.objects.filter(plan=plan)
+        .select_related("author_membership__user", "author_person")
+        .prefetch_related("answers")
+        if not kept_from(member, plan, assessment)
+    ]
     with transaction.atomic():  # the frame's row and every shown entry's row commit together
         log.append(member, Action.READ, family_plan_target(plan), decision)
         for entry in shown:
             log.append(member, Action.READ, entry_target(entry, plan.child_id), decision)
+        for assessment in assessments:
+            log.append(member, Action.READ, self_assessment_target(assessment, plan.child_id), decision)
     return FamilyPlanView(
         plan=plan,
         team=team_in_force(plan, day),
         goals=[e for e in entries if e.kind == EntryKind.GOAL],
         actions=[e for e in entries if e.kind == EntryKind.ACTION],
         meetings_coming=meetings,
+        own_words=[e for e in entries if e.kind == EntryKind.VOICE],
+        assessments=assessments,
     )

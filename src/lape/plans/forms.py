@@ -15,8 +15,10 @@ from lape.accounts.models import Membership
 from lape.accounts.roles import SEES_CLIENT_DATA
 
 from .domains import WellbeingDomain
-from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, TeamMember
+from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, Feeling, TeamMember
+from .self_assessment import QUESTIONS
 from .team import MAX_TASK
+from .voice import OWN_TOPICS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -187,3 +189,53 @@ class EmergencyForm(forms.Form):
         self.fields["reason"].help_text = _(
             "At least %(count)s characters. The reason is logged and reviewed."
         ) % {"count": MIN_REASON_LENGTH}
+
+
+class OwnWordsForm(forms.Form):
+    """The child's or a guardian's own words: what is going well, what worries them, what they wish for."""
+
+    prefix = "words"
+
+    topic = forms.ChoiceField(
+        label=_("What do you want to tell?"),
+        choices=[(t.value, t.label) for t in OWN_TOPICS],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("In your own words"), max_length=MAX_TEXT, widget=forms.Textarea)
+
+
+class GoalOpinionForm(forms.Form):
+    """Agree or disagree with one goal, with words or without."""
+
+    agrees = forms.TypedChoiceField(
+        label=_("Do you agree with this goal?"),
+        choices=[("yes", _("I agree")), ("no", _("I do not agree"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your words about the goal (if you like)"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, goal_id: object, **kwargs: Any) -> None:
+        kwargs["prefix"] = f"goal-{goal_id}"
+        super().__init__(*args, **kwargs)
+
+
+class SelfAssessmentForm(forms.Form):
+    """A face (1–5) for each wellbeing domain, or none; the template draws each domain as a fieldset."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("I'd rather not say"))] + [(str(f.value), f.label) for f in Feeling]
+        for domain in WellbeingDomain:
+            self.fields[domain.value] = forms.ChoiceField(
+                label=QUESTIONS[domain.value],
+                choices=choices,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+            )

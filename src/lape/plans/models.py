@@ -170,7 +170,7 @@ class EntryKind(models.TextChoices):
     ACTION = "action", _("action")
     NOTE = "note", _("progress note")
     MEETING = "meeting", _("meeting or review")
-    VOICE = "voice", _("the child's or a guardian's own words")
+    VOICE = "voice", _("family member's own words")
 
 
 class VoiceTopic(models.TextChoices):
@@ -334,3 +334,91 @@ class ConcernMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.earlier_id} – {self.later_id}"
+
+
+class Feeling(models.IntegerChoices):
+    """The self-assessment's scale, 1–5, each shown as a face with its words (a child's own scale)."""
+
+    VERY_BAD = 1, _("really not good")
+    BAD = 2, _("not so good")
+    OKAY = 3, _("okay")
+    GOOD = 4, _("good")
+    VERY_GOOD = 5, _("really good")
+
+
+class SelfAssessment(models.Model):
+    """The child's wellbeing self-assessment on one day: a feeling (1–5) for each domain answered.
+
+    Answered by the child (12 or more, signed in: `author_person`) or done together with a
+    professional for a younger child (`author_membership`: the professional who recorded it; the
+    database checks exactly one). Like an entry, it is in one organisation's register in one
+    information category (docs/plans.md, "The child's and the parents' voice").
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="self_assessments", verbose_name=_("plan")
+    )
+    category = models.CharField(_("information category"), max_length=30, choices=Category.choices)
+    owner_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("register of")
+    )
+    author_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done together with"),
+    )
+    author_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["plan", "created_at"], name="plans_selfassessment_plan")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author_membership__isnull=True, author_person__isnull=False)
+                | Q(author_membership__isnull=False, author_person__isnull=True),
+                name="plans_selfassessment_one_author",
+            ),
+        ]
+        verbose_name = _("wellbeing self-assessment")
+        verbose_name_plural = _("wellbeing self-assessments")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.created_at:%Y-%m-%d}"
+
+
+class SelfAssessmentAnswer(models.Model):
+    """One domain's feeling in a self-assessment (a domain left unanswered has no row)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("self-assessment")
+    )
+    domain = models.CharField(_("wellbeing domain"), max_length=20, choices=WellbeingDomain.choices)
+    feeling = models.PositiveSmallIntegerField(_("feeling"), choices=Feeling.choices)
+
+    class Meta:
+        ordering = ["assessment", "domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="plans_answer_once_per_domain"),
+            models.CheckConstraint(
+                condition=Q(feeling__gte=1, feeling__lte=5), name="plans_answer_feeling_1_to_5"
+            ),
+        ]
+        verbose_name = _("self-assessment answer")
+        verbose_name_plural = _("self-assessment answers")
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.feeling}"

@@ -5,7 +5,8 @@ template only lays them out: its meta line (who wrote it, whose register, which 
 details as (label, value) pairs, and its paragraphs. The words of the choices (category, domain,
 topic, the author's role) and the labels are looked up once per page (`Wording`): a model's
 `get_FOO_display` translates every choice of the field on each call. Values are escaped here (text
-keeps its line breaks as <br>), so the template prints them as they are.
+keeps its line breaks as <br>; a paragraph is a whole escaped `<p>`), so the template prints them
+as they are.
 
 The goal an action or a note is tied to is shown in words only when the reader may read that goal
 (it may be in another register, withheld from them); otherwise only that there is one.
@@ -22,7 +23,7 @@ from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -85,6 +86,8 @@ class Wording:
             "next_review": _("Next review"),
             "about_goal": _("About the goal"),
             "unreadable_goal": _("a goal you have no basis to read"),
+            "agrees": _("Agrees with the goal."),
+            "disagrees": _("Does not agree with the goal."),
         }
 
     def _goal(self, entry: Entry, readable_goals: Container[uuid.UUID]) -> str:
@@ -102,6 +105,8 @@ class Wording:
         if membership is not None:
             name = membership.user.get_full_name() or membership.user.get_username()
             parts.append(f"{name} – {self.roles.get(membership.role, membership.role)}")
+        elif entry.author_person_id is not None:
+            parts.append(str(entry.author_person))
         parts += [
             str(entry.owner_organization),
             self.categories.get(entry.category, entry.category),
@@ -113,7 +118,7 @@ class Wording:
         """The entry in words; its goal's words only when the goal's id is in `readable_goals`."""
         label = self.label
         details: list[tuple[str, str]] = []
-        paragraphs: list[str] = []
+        paragraphs: list[SafeString] = []
         goal = self._goal(entry, readable_goals)
         if entry.kind == EntryKind.GOAL:
             details.append((label["domain"], capfirst(self.domains.get(entry.domain, entry.domain))))
@@ -147,14 +152,19 @@ class Wording:
                 details.append((label["next_review"], _day(entry.next_review_on)))
         else:
             if goal:
-                paragraphs.append(conditional_escape(f"{label['about_goal']}: {goal}"))
+                paragraphs.append(format_html("<p>{}: {}</p>", label["about_goal"], goal))
             if entry.topic:
-                paragraphs.append(conditional_escape(capfirst(self.topics.get(entry.topic, entry.topic))))
-            paragraphs.append(_text(entry.text))
+                topic = capfirst(self.topics.get(entry.topic, entry.topic))
+                paragraphs.append(format_html('<p class="voice-topic">{}</p>', topic))
+            if entry.agrees is not None:
+                agrees = label["agrees"] if entry.agrees else label["disagrees"]
+                paragraphs.append(format_html('<p data-testid="agrees">{}</p>', agrees))
+            if entry.text:
+                paragraphs.append(format_html("<p>{}</p>", _text(entry.text)))
         return EntryLines(
             entry=entry,
             kind=self.kinds.get(entry.kind, entry.kind),
             meta=self._meta(entry),
             details=[(name, conditional_escape(value)) for name, value in details],
-            paragraphs=[conditional_escape(paragraph) for paragraph in paragraphs],
+            paragraphs=paragraphs,
         )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q
@@ -30,9 +30,9 @@ from lape.access.decisions import Action, Basis, Decision, Target
 from lape.access.memo import remembered
 from lape.directory.models import Organization
 
-from .models import CoordinationOffer, Entry, EntryKind, OfferStatus, Plan, TeamMember
+from .models import CoordinationOffer, Entry, EntryKind, OfferStatus, Plan, SelfAssessment, TeamMember
 from .steps import frame_decision, load_plan
-from .targets import entry_target, plan_target
+from .targets import entry_target, plan_target, self_assessment_target
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -60,6 +60,18 @@ class EntryView:
 
 
 @dataclass(frozen=True)
+class AssessmentView:
+    """One wellbeing self-assessment as this actor sees it: that it exists, whose register it is in,
+    when; `assessment` (the answers) only when allowed."""
+
+    id: uuid.UUID
+    category: str
+    organization: Organization
+    created_at: dt.datetime
+    assessment: SelfAssessment | None
+
+
+@dataclass(frozen=True)
 class PlanView:
     """A plan as one team member sees it."""
 
@@ -67,6 +79,12 @@ class PlanView:
     team: list[TeamMember]
     pending_offer: CoordinationOffer | None
     entries: list[EntryView]
+    assessments: list[AssessmentView] = field(default_factory=list)
+
+    @property
+    def assessments_shown(self) -> list[SelfAssessment]:
+        """The self-assessments whose answers this actor may read."""
+        return [view.assessment for view in self.assessments if view.assessment is not None]
 
     @property
     def withheld(self) -> list[EntryView]:
@@ -94,7 +112,11 @@ def entries_of(plan: Plan) -> list[Entry]:
     """
     entries = list(
         Entry.objects.filter(plan=plan).prefetch_related(
-            "owner_organization", "author_membership__user", "responsible__membership__user", "service"
+            "owner_organization",
+            "author_membership__user",
+            "author_person",
+            "responsible__membership__user",
+            "service",
         )
     )
     by_id = {entry.pk: entry for entry in entries}
@@ -129,11 +151,43 @@ def plan_for(actor: Actor, plan_id: uuid.UUID | str) -> PlanView:
                     basis=entry_decision.basis,
                 )
             )
+        assessments = _assessments(actor, plan, allowed, at)
     pending = plan.offers.filter(status=OfferStatus.PENDING).select_related("offered_to__user").first()
     team = team_in_force(plan)
-    # The frame's row and every whole entry's row, in one transaction and as few statements.
+    # The frame's row and every whole entry's and assessment's row, in one transaction and statement.
     log.append_many(actor, Action.READ, [(plan_target(plan, actor), decision), *allowed])
-    return PlanView(plan=plan, team=team, pending_offer=pending, entries=views)
+    return PlanView(plan=plan, team=team, pending_offer=pending, entries=views, assessments=assessments)
+
+
+def _assessments(
+    actor: Actor, plan: Plan, allowed: list[tuple[Target, Decision]], at: dt.datetime
+) -> list[AssessmentView]:
+    """The plan's self-assessments, each decided like an entry; the allowed ones added to `allowed`."""
+    views = []
+    queryset = SelfAssessment.objects.filter(plan=plan).select_related("owner_organization")
+    for assessment in queryset.prefetch_related("answers"):
+        target = self_assessment_target(assessment, plan.child_id)
+        decision = decide(actor, Action.READ, target, at=at)
+        if decision.allowed:
+            allowed.append((target, decision))
+        views.append(
+            AssessmentView(
+                id=assessment.pk,
+                category=assessment.category,
+                organization=assessment.owner_organization,
+                created_at=assessment.created_at,
+                assessment=assessment if decision.allowed else None,
+            )
+        )
+    return views
+
+
+def plan_frame(actor: Actor, plan_id: uuid.UUID | str) -> Plan:
+    """The plan's frame only (the child, the coordinator, the status), its read logged: for a page
+    of one step on the plan that shows none of its entries."""
+    plan = load_plan(actor, Action.READ, plan_id)
+    log.append(actor, Action.READ, plan_target(plan, actor), frame_decision(actor, Action.READ, plan))
+    return plan
 
 
 def writing_choices(actor: Actor, plan_id: uuid.UUID | str) -> tuple[list[TeamMember], list[Entry]]:

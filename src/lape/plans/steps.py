@@ -33,6 +33,7 @@ from .targets import PLAN_RECORD, plan_target
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from lape.access.log import LoggedActor
     from lape.accounts.acting import Actor
 
 
@@ -58,7 +59,7 @@ def frame_decision(actor: Actor, action: Action | str, plan: Plan, on: dt.date |
     return guard.raise_if_refused(actor, action, target, decision)
 
 
-def refuse_step(actor: Actor, target: Target, message: StrOrPromise, code: str) -> NoReturn:
+def refuse_step(actor: LoggedActor, target: Target, message: StrOrPromise, code: str) -> NoReturn:
     """Log a write as refused (workflow) and raise StepRefused with the message."""
     log.append(actor, Action.WRITE, target, refused(Refusal.WORKFLOW))
     raise StepRefused(message, code=code)
@@ -90,7 +91,7 @@ def open_for_writing(actor: Actor, plan_id: object) -> tuple[Plan, Decision]:
 
 
 @contextmanager
-def writing_unless_changed(actor: Actor, target: Target, decision: Decision) -> Iterator[None]:
+def writing_unless_changed(actor: LoggedActor, target: Target, decision: Decision) -> Iterator[None]:
     """guard.writing for a conditional update: a StepRefused raised inside (someone changed the
     record a moment ago) rolls back the write and its "allowed" row, and is logged as refused."""
     try:

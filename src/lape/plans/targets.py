@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from lape.access.categories import Category
 from lape.access.decisions import Target
 
-from .models import Entry, Plan
+from .models import Entry, Plan, SelfAssessment
 
 if TYPE_CHECKING:
     from lape.accounts.acting import Actor
@@ -52,4 +52,18 @@ def entry_target(entry: Entry, child_id: object = None) -> Target:
         person_id=child_id or entry.plan.child_id,  # type: ignore[arg-type]
         owner_organization_id=entry.owner_organization_id,
         category=entry.category,
+    )
+
+
+SELF_ASSESSMENT_RECORD = "plan_self_assessment"
+
+
+def self_assessment_target(assessment: SelfAssessment, child_id: object) -> Target:
+    """The access target of one wellbeing self-assessment: the child, its register, its category."""
+    return Target(
+        record_type=SELF_ASSESSMENT_RECORD,
+        record_id=str(assessment.pk),
+        person_id=child_id,  # type: ignore[arg-type]
+        owner_organization_id=assessment.owner_organization_id,
+        category=assessment.category,
     )

@@ -21,6 +21,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/<str:plan_id>/notes/", views.note_new, name="note_new"),
     path("work/plans/<str:plan_id>/meetings/", views.meeting_new, name="meeting_new"),
     path("work/plans/<str:plan_id>/close/", views.plan_close, name="close"),
+    path("work/plans/<str:plan_id>/self-assessment/", views.self_assessment_new, name="self_assessment_new"),
     # The family's own view of a plan (a signed-in family member).
     path("family/plans/<str:plan_id>/", views_family.family_plan, name="family_plan"),
+    path("family/plans/<str:plan_id>/words/", views_family.family_words_new, name="family_words_new"),
+    path(
+        "family/plans/<str:plan_id>/goals/<str:goal_id>/opinion/",
+        views_family.family_goal_opinion,
+        name="family_goal_opinion",
+    ),
+    path(
+        "family/plans/<str:plan_id>/self-assessment/",
+        views_family.family_self_assessment,
+        name="family_self_assessment",
+    ),
 ]

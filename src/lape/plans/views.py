@@ -43,13 +43,17 @@ from .forms import (
     MeetingForm,
     MemberForm,
     NoteForm,
+    SelfAssessmentForm,
     StartPlanForm,
     category_choices,
 )
 from .models import Entry, EntryKind, PlanStatus
 from .presenting import Wording
-from .reading import EntryView, PlanView, offers_for, plan_for, plans_of, writing_choices
+from .reading import EntryView, PlanView, offers_for, plan_for, plan_frame, plans_of, writing_choices
+from .self_assessment import record_self_assessment
 from .steps import StepRefused
+from .views_family import faces_context
+from .wellbeing_table import wellbeing_table
 
 SECTION = "plans"
 
@@ -178,6 +182,9 @@ def _render_plan(
         "own_place": next((m for m in view.team if m.membership_id == actor.membership_id), None),
         "others": others,
         "rows": _rows(view, actor.role in EMERGENCY_ROLES),
+        "table": wellbeing_table(view.assessments_shown),
+        "assessments_withheld": [a for a in view.assessments if a.assessment is None],
+        "self_assessment_url": reverse("plans:self_assessment_new", kwargs={"plan_id": view.plan.pk}),
         "step_refused": step_refused,
         **{f"{name}_url": reverse(f"plans:{name}", kwargs={"plan_id": view.plan.pk}) for name in STEPS},
         **page_forms,
@@ -434,3 +441,32 @@ def entry_emergency(request: HttpRequest, entry_id: str) -> HttpResponse:
     lines = Wording().lines(entry, readable_goals=()) if entry else None
     context = {"plan": plan, "heading": heading, "form": form, "lines": lines, **_heading_words(heading)}
     return render_work(request, "plans/emergency.html", context, section=SECTION, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@actor_required
+def self_assessment_new(request: HttpRequest, plan_id: str) -> HttpResponse:
+    """A team member records a younger child's wellbeing self-assessment, done together with the child."""
+    actor = actor_of(request)
+    plan = plan_frame(actor, plan_id)  # the page shows the frame, none of the entries
+    form = SelfAssessmentForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                record_self_assessment(actor, plan_id, form.cleaned_data)
+            except ValidationError as error:
+                status = _refused(form, error)
+            else:
+                messages.success(request, _("The self-assessment was saved in the plan."))
+                return HttpResponseRedirect(_plan_url(plan_id, "wellbeing"))
+    context = {
+        "plan": plan,
+        "is_open": plan.status == PlanStatus.OPEN,
+        "form": form,
+        "domains": faces_context(form),
+        "action": reverse("plans:self_assessment_new", kwargs={"plan_id": plan.pk}),
+    }
+    return render_work(request, "plans/self_assessment.html", context, section=SECTION, status=status)

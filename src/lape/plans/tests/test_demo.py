@@ -34,7 +34,8 @@ def test_the_demo_has_lumis_plan_over_three_organisations_once(demo: None) -> No
     plan = Plan.objects.get(child=demo_person("testinen-lumi"))
     assert plan.coordinator.user.username == "kuraattori"  # handed over and accepted
     assert plan.team.values("membership__organization").distinct().count() == 3
-    assert plan.entries.count() == 5
+    assert plan.entries.count() == 5 + 4  # and the family's own words
+    assert plan.self_assessments.count() == 2
     assert load_demo_plans() == 0 and Plan.objects.count() == 1
     assert verify_chain().ok
 
@@ -49,6 +50,11 @@ def test_the_demo_plan_shows_each_professional_what_their_basis_allows(demo: Non
         ("action", "social_services"),
         ("meeting", "social_services"),
         ("note", "ngo_support"),
+        ("voice", "social_services"),  # the family's own words, in the coordinator's register then
     }
+    # Lumi's own answers are in the same register; the one done with the school social worker is
+    # in hers (the county, social services, too).
+    assert len(ngo.assessments_shown) == 2
     # The teacher (the city) has no consent: every entry is a heading only.
-    assert not [v for v in teacher.entries if v.shown] and len(teacher.entries) == 5
+    assert not [v for v in teacher.entries if v.shown] and len(teacher.entries) == 5 + 4
+    assert teacher.assessments_shown == [] and len(teacher.assessments) == 2
