@@ -5,7 +5,10 @@ on the basis of the right of access to one's own data (GDPR 2016/679, article 15
 uses as the child's legal representative — as the family's access log does
 (docs/decisions/006-family-reads-in-the-access-log.md). The family reads the frame (the child, the
 coordinator, the team with their organisations' contacts, the next review, meetings coming) and the
-goals and actions. Notes and past meetings' records stay with the professionals for now. Each page is a logged read: the frame's row and one row per
+goals and actions. Notes and past meetings' records stay with the professionals for now. The family-level part
+shared with siblings' plans (family_part.py) is shown entry by entry under
+`lape.access.family.family_joint_decision`: whole to a guardian of every child it is about, and
+to a young person of 12 or more who is one of them; otherwise as its heading only. Each page is a logged read: the frame's row and one row per
 entry shown, in one transaction; another family's plan, a child's after custody ended and a missing
 plan give the same 404, logged as refused.
 
@@ -28,8 +31,10 @@ from django.utils.translation import gettext as _
 
 from lape.access import guard, log
 from lape.access.decisions import Action, Target
-from lape.access.family import FamilyLink, family_decision
+from lape.access.family import FamilyLink, family_decision, family_joint_decision
+from lape.access.joint import log_for_all
 
+from .family_part import FamilyEntryView, active_link, entry_views, family_entries, family_entry_targets
 from .models import Entry, EntryKind, Plan, PlanStatus, TeamMember
 from .reading import team_in_force
 from .targets import PLAN_RECORD, entry_target
@@ -48,6 +53,7 @@ class FamilyPlanView:
     goals: list[Entry]
     actions: list[Entry]
     meetings_coming: list[Entry]
+    family_entries: list[FamilyEntryView]
 
 
 def family_plan_target(plan: Plan) -> Target:
@@ -105,14 +111,28 @@ def family_plan_for(
     ]
     meetings = [e for e in entries if e.kind == EntryKind.MEETING and e.held_on and e.held_on >= day]
     shown = [e for e in entries if e.kind in (EntryKind.GOAL, EntryKind.ACTION)] + meetings
+    link = active_link(plan)
+    decided = [
+        (
+            entry,
+            family_joint_decision(
+                member, family_entry_targets(entry, [c.pk for c in entry.children.all()]), day
+            ),
+        )
+        for entry in (family_entries(link.part) if link else [])
+    ]
     with transaction.atomic():  # the frame's row and every shown entry's row commit together
         log.append(member, Action.READ, family_plan_target(plan), decision)
         for entry in shown:
             log.append(member, Action.READ, entry_target(entry, plan.child_id), decision)
+        for _entry, joint in decided:  # a family-level entry: one row per child it is about
+            if joint.allowed:
+                log_for_all(member, Action.READ, joint)
     return FamilyPlanView(
         plan=plan,
         team=team_in_force(plan, day),
         goals=[e for e in entries if e.kind == EntryKind.GOAL],
         actions=[e for e in entries if e.kind == EntryKind.ACTION],
         meetings_coming=meetings,
+        family_entries=entry_views(decided),
     )
