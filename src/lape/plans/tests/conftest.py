@@ -90,7 +90,8 @@ def sibling_with_plan(
         family_name="Testinen",
     )
     request.refresh_from_db()
-    child = Person.objects.get(pk=request.person_id)
+    child = request.person
+    assert child is not None
     for relation in GuardianRelation.objects.filter(child=world.child, ended__isnull=True):
         GuardianRelation.objects.get_or_create(
             guardian_id=relation.guardian_id, child=child, ended=None, defaults={"started": child.birth_date}

@@ -19,6 +19,7 @@ from lape.access.consent_actions import grant_consent
 from lape.access.decisions import Refusal
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import AccessLogEntry, BanScope
+from lape.directory.models import Organization
 from lape.people.models import Person
 
 from ..coordination import accept_coordination, offer_coordination
@@ -56,7 +57,7 @@ def _housing_note(world: World, team: Team) -> FamilyEntry:
     )
 
 
-def _consent(world: World, child: Person, organization: object, category: str) -> None:
+def _consent(world: World, child: Person, organization: Organization, category: str) -> None:
     grant_consent(
         world.family_worker,
         person=child,
