@@ -120,6 +120,8 @@ def family_plan_for(
             ),
         )
         for entry in (family_entries(link.part) if link else [])
+        if entry.kind in (EntryKind.GOAL, EntryKind.ACTION)
+        or (entry.kind == EntryKind.MEETING and entry.held_on and entry.held_on >= day)
     ]
     with transaction.atomic():  # the frame's row and every shown entry's row commit together
         log.append(member, Action.READ, family_plan_target(plan), decision)

@@ -45,13 +45,14 @@ def _url(plan: Plan, step: str = "plan") -> str:
     return reverse(f"plans:{step}", kwargs={"plan_id": plan.pk})
 
 
-def _linked_with_note(world: World, team: Team, veera: Sibling) -> FamilyEntry:
+def _linked_with_goal(world: World, team: Team, veera: Sibling) -> FamilyEntry:
     link_plans(world.family_worker, [team.plan.pk, veera.plan.pk])
     return add_family_entry(
         world.family_worker,
         team.plan.pk,
-        kind="note",
+        kind="goal",
         category="social_services",
+        domain="nurtured",
         text="Parenting group on Tuesdays",
     )
 
@@ -114,7 +115,7 @@ def test_it_reshows_a_bad_family_entry_with_its_errors(world: World, team: Team,
 def test_it_shows_a_member_of_one_sisters_team_only_a_heading_without_her_name(
     world: World, team: Team, veera: Sibling
 ) -> None:
-    _linked_with_note(world, team, veera)
+    _linked_with_goal(world, team, veera)
     page = browser_of(world.school_social_worker).get(_url(team.plan))
     text = page.content.decode()
     assert page.status_code == 200
@@ -133,7 +134,7 @@ def test_it_gives_a_stranger_the_same_404_on_the_family_forms(
 
 
 def test_it_lets_only_the_coordinator_unlink_the_plan(world: World, team: Team, veera: Sibling) -> None:
-    _linked_with_note(world, team, veera)
+    _linked_with_goal(world, team, veera)
     refused = browser_of(world.nurse).post(_url(veera.plan, "family_leave"), {})
     assert (
         refused.status_code == 409
@@ -156,7 +157,7 @@ def test_it_refuses_the_family_forms_without_the_csrf_token(world: World, team: 
 def test_it_speaks_finnish_and_swedish(
     world: World, team: Team, veera: Sibling, language: str, heading: str
 ) -> None:
-    _linked_with_note(world, team, veera)
+    _linked_with_goal(world, team, veera)
     page = browser_of(world.family_worker, language=language).get(_url(team.plan))
     assert heading in page.content.decode()
 
@@ -177,7 +178,7 @@ def _family_url(plan: Plan) -> str:
 def test_it_shows_a_guardian_of_both_the_family_entry_with_a_row_in_each_childs_log(
     family_oidc: Provider, family: Family, world: World, team: Team, veera: Sibling
 ) -> None:
-    entry = _linked_with_note(world, team, veera)
+    entry = _linked_with_goal(world, team, veera)
     text = _signed_in("pekka").get(_family_url(team.plan)).content.decode()
     assert "For the whole family" in text and "Parenting group on Tuesdays" in text
     rows = AccessLogEntry.objects.filter(username=f"person:{family.father.pk}", record_id=str(entry.pk))
@@ -189,7 +190,7 @@ def test_it_shows_a_guardian_of_both_the_family_entry_with_a_row_in_each_childs_
 def test_it_shows_a_guardian_of_one_child_only_a_heading(
     family_oidc: Provider, family: Family, world: World, team: Team, veera: Sibling
 ) -> None:
-    entry = _linked_with_note(world, team, veera)
+    entry = _linked_with_goal(world, team, veera)
     end_guardianship(family.father, veera.child, ended=timezone.localdate() - dt.timedelta(days=1))
     text = _signed_in("pekka").get(_family_url(team.plan)).content.decode()
     assert "Parenting group on Tuesdays" not in text and 'data-testid="family-withheld"' in text
@@ -198,9 +199,20 @@ def test_it_shows_a_guardian_of_one_child_only_a_heading(
     ).exists()
 
 
+def test_it_keeps_family_notes_with_the_professionals_as_the_childs_own(
+    family_oidc: Provider, family: Family, world: World, team: Team, veera: Sibling
+) -> None:
+    _linked_with_goal(world, team, veera)
+    add_family_entry(
+        world.family_worker, team.plan.pk, kind="note", category="social_services", text="Hard week"
+    )
+    text = _signed_in("pekka").get(_family_url(team.plan)).content.decode()
+    assert "Parenting group on Tuesdays" in text and "Hard week" not in text
+
+
 def test_it_shows_the_young_person_of_13_what_concerns_the_whole_family(
     family_oidc: Provider, family: Family, world: World, team: Team, veera: Sibling
 ) -> None:
-    _linked_with_note(world, team, veera)
+    _linked_with_goal(world, team, veera)
     page = _signed_in("veera").get(_family_url(veera.plan))
     assert page.status_code == 200 and "Parenting group on Tuesdays" in page.content.decode()
