@@ -134,8 +134,9 @@ def link_plans(actor: Actor, plan_ids: Iterable[uuid.UUID | str]) -> FamilyPart:
     if len(parts) > 1:
         raise ValidationError({"plans": _("These plans are in two different family-level parts already.")})
     part = next(iter(parts.values()), None)
-    if part is not None:  # joining: the part's other plans count as well
-        plans += [p for p in linked_plans(part) if p.pk not in {plan.pk for plan in plans}]
+    already = {p.pk: p for p in linked_plans(part)} if part is not None else {}
+    if already:  # joining: the part's other plans count as well
+        plans += [p for pk, p in already.items() if pk not in {plan.pk for plan in plans}]
         for plan in plans:
             frame_decision(actor, Action.WRITE, plan)
     if not any(plan.coordinator_id == actor.membership_id for plan in plans):
@@ -160,7 +161,7 @@ def link_plans(actor: Actor, plan_ids: Iterable[uuid.UUID | str]) -> FamilyPart:
             if part is None:
                 new_part.save(force_insert=True)
             for plan in plans:
-                if plan.pk not in {p.pk for p in (linked_plans(part) if part else [])}:
+                if plan.pk not in already:
                     LinkedPlan.objects.create(part=new_part, plan=plan, linked_by_id=actor.membership_id)
     except IntegrityError:  # linked elsewhere a moment ago
         raise ValidationError(
