@@ -12,6 +12,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lape.access.ban_actions import set_ban
@@ -314,3 +316,9 @@ def test_it_names_the_field_of_a_meetings_missing_date(world: World, team: Team,
             world.family_worker, team.plan.pk, kind="meeting", category="social_services", text="x"
         )
     assert set(raised.value.message_dict) == {"held_on"}
+
+
+def test_it_costs_a_plan_without_a_family_part_one_query(world: World, team: Team) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert family_part_for(world.family_worker, team.plan) is None
+    assert len(queries) == 1  # every plan page asks; only a linked plan pays for the rest
