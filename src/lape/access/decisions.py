@@ -48,6 +48,12 @@ class Refusal(models.TextChoices):
     EMERGENCY = "emergency", _("an emergency access needs a stated reason and a role that may use it")
     BAN = "ban", _("the family has forbidden disclosing this information outside the register that holds it")
     NOT_FOUND = "not_found", _("no such record")
+    # A record about several persons (lape.access.joint): this person's own decision allowed it,
+    # another person's refused it, so it was not shown.
+    ANOTHER_PERSON = (
+        "another_person",
+        _("the record is also about another person, whose information may not be shown"),
+    )
     # Set by the apps that own a workflow (referrals): the actor may see the record, but this step
     # is out of order or not theirs to take (e.g. a sender accepting their own referral).
     WORKFLOW = "workflow", _("not allowed at this step of the record's workflow, or not by this party")

@@ -22,6 +22,7 @@ from lape.people.models import GuardianRelation, Person
 from . import guard
 from .capacity import may_consent_for_self
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
+from .joint import JointDecision
 
 if TYPE_CHECKING:
     from lape.accounts.family import FamilyMember
@@ -45,6 +46,36 @@ def family_decision(member: FamilyMember, person_id: uuid.UUID, on: dt.date | No
     if GuardianRelation.objects.active(on).filter(guardian_id=member.person_id, child_id=person_id).exists():
         return Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
     return refused(Refusal.NO_RELATION)
+
+
+# From this age a young person reads, in their own right of access, what concerns their whole family
+# (a family-level entry of siblings' plans is about each of them); docs/access.md.
+FAMILY_LEVEL_OWN_AGE = 12
+
+
+def family_joint_decision(
+    member: FamilyMember, targets: tuple[Target, ...], on: dt.date | None = None
+) -> JointDecision:
+    """May the family member read a record about several persons (siblings), each person's row decided?
+
+    - A guardian in custody today of every person (or the person themselves for the rest): allowed
+      for each, on the right of access.
+    - A young person of 12 or more who is one of the persons: allowed for each, the record being
+      about them too (what concerns the whole family); the siblings' own records stay theirs.
+    Otherwise each person as `family_decision` answers, and the record is refused if any refuses.
+    """
+    on = on or timezone.localdate()
+    each = tuple((target, family_decision(member, target.person_id, on)) for target in targets)  # type: ignore[arg-type]
+    joint = JointDecision(each)
+    if joint.allowed or not each:
+        return joint
+    persons = {target.person_id for target in targets}
+    if member.person_id in persons:
+        me = Person.objects.filter(pk=member.person_id).only("birth_date").first()
+        if me is not None and me.age_on(on) >= FAMILY_LEVEL_OWN_AGE:
+            allowed = Decision(allowed=True, basis=Basis.STATUTE, law=FAMILY_ACCESS_LAW)
+            return JointDecision(tuple((target, allowed) for target in targets))
+    return joint
 
 
 def family_target(record_type: str, person_id: uuid.UUID) -> Target:

@@ -16,6 +16,7 @@ class PlansConfig(AppConfig):
 
         from .demo import demo_was_loaded
         from .family import family_plan_links
+        from .family_part import FAMILY_PART_RECORD, family_entry_record_type
         from .reading import ENTRY_RECORD
         from .relations import on_plan_team
         from .targets import PLAN_RECORD, SELF_ASSESSMENT_RECORD, entry_record_type
@@ -31,6 +32,11 @@ class PlansConfig(AppConfig):
         register_record_type(
             entry_record_type("voice"), _("the family's own words in a shared plan"), bannable=True
         )
+        register_record_type(FAMILY_PART_RECORD, _("family-level part of siblings' shared plans"))
+        register_record_type(family_entry_record_type("goal"), _("family-level goal"), bannable=True)
+        register_record_type(family_entry_record_type("action"), _("family-level action"), bannable=True)
+        register_record_type(family_entry_record_type("note"), _("family-level progress note"), bannable=True)
+        register_record_type(family_entry_record_type("meeting"), _("family-level meeting"), bannable=True)
         register_record_type(
             SELF_ASSESSMENT_RECORD, _("the child's wellbeing self-assessment in a shared plan"), bannable=True
         )

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 MAX_METHOD = 200
 
 
-def _category_error(actor: Actor, category: str) -> Any:
+def category_error(actor: Actor, category: str) -> Any:
+    """The error for a category the actor may not write an entry in (their own register's only), or None."""
     if category not in ENTRY_CATEGORIES:
         return _("Choose the information category of the entry.")
     if not handles_in_own_register(actor.role, category):
@@ -74,7 +75,7 @@ def _write(
     if coordinator_only:
         must_coordinate(actor, plan, coordinator_only)
     errors: dict[str, Any] = {}
-    if error := _category_error(actor, category):
+    if error := category_error(actor, category):
         errors["category"] = error
     fields = check(plan, errors)
     if errors:

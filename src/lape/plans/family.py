@@ -7,8 +7,11 @@ uses as the child's legal representative — as the family's access log does
 coordinator, the team with their organisations' contacts, the next review, meetings coming), the
 goals and actions, the child's and the guardians' own words (voice.py) and the child's wellbeing
 self-assessments (self_assessment.py). Notes and past meetings' records stay with the
-professionals for now. Each page is a logged read: the frame's row and one row per entry or
-self-assessment shown, in one transaction; another family's plan, a child's after custody ended and a missing
+professionals for now. The family-level part shared with siblings' plans (family_part.py) is shown
+entry by entry under `lape.access.family.family_joint_decision`: whole to a guardian of every child
+it is about, and to a young person of 12 or more who is one of them; otherwise as its heading only.
+Each page is a logged read: the frame's row and one row per entry or self-assessment shown (a
+family-level entry: one row per child it is about), in one transaction; another family's plan, a child's after custody ended and a missing
 plan give the same 404, logged as refused.
 
 What the law keeps from a guardian (a young person's own confidential entries, e.g. Patients' Act
@@ -30,8 +33,10 @@ from django.utils.translation import gettext as _
 
 from lape.access import guard, log
 from lape.access.decisions import Action, Target
-from lape.access.family import FamilyLink, family_decision
+from lape.access.family import FamilyLink, family_decision, family_joint_decision
+from lape.access.joint import log_for_all
 
+from .family_part import FamilyEntryView, active_link, entry_views, family_entries, family_entry_targets
 from .models import Entry, EntryKind, Plan, PlanStatus, SelfAssessment, TeamMember
 from .reading import team_in_force
 from .targets import PLAN_RECORD, entry_target, self_assessment_target
@@ -52,6 +57,7 @@ class FamilyPlanView:
     meetings_coming: list[Entry]
     own_words: list[Entry]
     assessments: list[SelfAssessment]
+    family_entries: list[FamilyEntryView]
 
 
 def family_plan_target(plan: Plan) -> Target:
@@ -118,12 +124,28 @@ def family_plan_for(
         .prefetch_related("answers")
         if not kept_from(member, plan, assessment)
     ]
+    link = active_link(plan)
+    decided = [
+        (
+            entry,
+            family_joint_decision(
+                member, family_entry_targets(entry, [c.pk for c in entry.children.all()]), day
+            ),
+        )
+        for entry in (family_entries(link.part) if link else [])
+        if entry.kind in (EntryKind.GOAL, EntryKind.ACTION)
+        or (entry.kind == EntryKind.MEETING and entry.held_on and entry.held_on >= day)
+    ]
+    rows = [
+        (family_plan_target(plan), decision),
+        *((entry_target(entry, plan.child_id), decision) for entry in shown),
+        *((self_assessment_target(assessment, plan.child_id), decision) for assessment in assessments),
+    ]
     with transaction.atomic():  # the frame's row and every shown entry's row commit together
-        log.append(member, Action.READ, family_plan_target(plan), decision)
-        for entry in shown:
-            log.append(member, Action.READ, entry_target(entry, plan.child_id), decision)
-        for assessment in assessments:
-            log.append(member, Action.READ, self_assessment_target(assessment, plan.child_id), decision)
+        log.append_many(member, Action.READ, rows)
+        for _entry, joint in decided:  # a family-level entry: one row per child it is about
+            if joint.allowed:
+                log_for_all(member, Action.READ, joint)
     return FamilyPlanView(
         plan=plan,
         team=team_in_force(plan, day),
@@ -132,4 +154,5 @@ def family_plan_for(
         meetings_coming=meetings,
         own_words=[e for e in entries if e.kind == EntryKind.VOICE],
         assessments=assessments,
+        family_entries=entry_views(decided),
     )

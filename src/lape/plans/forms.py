@@ -15,7 +15,7 @@ from lape.accounts.models import Membership
 from lape.accounts.roles import SEES_CLIENT_DATA
 
 from .domains import WellbeingDomain
-from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, Feeling, TeamMember
+from .models import ENTRY_CATEGORIES, MAX_TEXT, Entry, EntryKind, Feeling, TeamMember
 from .self_assessment import QUESTIONS
 from .team import MAX_TASK
 from .voice import OWN_TOPICS
@@ -239,3 +239,44 @@ class SelfAssessmentForm(forms.Form):
                 initial="",
                 widget=forms.RadioSelect,
             )
+
+
+class LinkPlansForm(forms.Form):
+    """Link this plan with siblings' plans in one family-level part."""
+
+    prefix = "family-link"
+
+    plans = forms.MultipleChoiceField(
+        label=_("Siblings' plans to link with"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "plans", [(str(plan.pk), str(plan.child)) for plan in candidates])
+        self.fields["plans"].help_text = _(
+            "The open plans of the child's siblings (the same guardians) whose team you are on."
+        )
+
+
+class FamilyEntryForm(_EntryForm):
+    """A family-level entry: a goal, an action, a note or a meeting that concerns the whole family."""
+
+    prefix = "family-entry"
+
+    kind = forms.ChoiceField(
+        label=_("Kind of entry"),
+        widget=forms.RadioSelect,
+        choices=[(k, EntryKind(k).label) for k in ("goal", "action", "note", "meeting")],
+    )
+    text = forms.CharField(
+        label=_("The goal, the action, the note or the meeting's decisions"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea,
+    )
+    domain = forms.ChoiceField(
+        label=_("Wellbeing domain (a goal)"),
+        required=False,
+        choices=[("", _("Choose…")), *WellbeingDomain.choices],
+    )
+    due_on = forms.DateField(label=_("By when (an action)"), required=False, widget=DATE)
+    held_on = forms.DateField(label=_("Held on (a meeting)"), required=False, widget=DATE)

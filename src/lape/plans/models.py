@@ -422,3 +422,121 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.feeling}"
+
+
+class FamilyPart(models.Model):
+    """The family-level part shared by siblings' open plans: what concerns the whole family.
+
+    Its plans are linked through LinkedPlan (a plan is in at most one part at a time); its entries
+    (FamilyEntry) are each about the children whose plans were linked when it was written.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("family-level part")
+        verbose_name_plural = _("family-level parts")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.created_at:%Y-%m-%d}"
+
+
+class LinkedPlan(models.Model):
+    """A plan linked to a family-level part, from `linked_at` until it leaves (`left_at`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    part = models.ForeignKey(
+        FamilyPart, on_delete=models.CASCADE, related_name="links", verbose_name=_("family-level part")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="family_links", verbose_name=_("plan")
+    )
+    linked_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="+", verbose_name=_("linked by")
+    )
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+    left_by = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unlinked by"),
+    )
+    left_at = models.DateTimeField(_("unlinked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(left_at__isnull=True), name="plans_one_family_part_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True, left_by__isnull=True)
+                | Q(left_at__isnull=False, left_by__isnull=False),
+                name="plans_linkedplan_left_by_when_left",
+            ),
+        ]
+        verbose_name = _("linked plan")
+        verbose_name_plural = _("linked plans")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} → {self.part_id}"
+
+
+# A family-level entry is a goal, an action, a note or a meeting; a child's own words stay in their plan.
+FAMILY_ENTRY_KINDS = (EntryKind.GOAL, EntryKind.ACTION, EntryKind.NOTE, EntryKind.MEETING)
+
+
+class FamilyEntry(models.Model):
+    """An entry of the family-level part, in `owner_organization`'s register and one category, about
+    `children` (the children whose plans were linked when it was written: access asks each of them)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    part = models.ForeignKey(
+        FamilyPart, on_delete=models.CASCADE, related_name="entries", verbose_name=_("family-level part")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=[(k.value, k.label) for k in FAMILY_ENTRY_KINDS]
+    )
+    category = models.CharField(_("information category"), max_length=30, choices=Category.choices)
+    owner_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("register of")
+    )
+    author_membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    children = models.ManyToManyField(Person, related_name="+", verbose_name=_("about"))
+    text = models.TextField(_("text"))
+    domain = models.CharField(
+        _("wellbeing domain"), max_length=20, choices=WellbeingDomain.choices, blank=True
+    )
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in FAMILY_ENTRY_KINDS]), name="plans_family_entry_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="goal") | ~Q(domain=""), name="plans_family_goal_has_domain"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="meeting") | Q(held_on__isnull=False), name="plans_family_meeting_has_date"
+            ),
+        ]
+        verbose_name = _("family-level entry")
+        verbose_name_plural = _("family-level entries")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_category_display()})"

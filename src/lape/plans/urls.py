@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_family
+from . import views, views_family, views_family_part
 
 app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,6 +22,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/<str:plan_id>/meetings/", views.meeting_new, name="meeting_new"),
     path("work/plans/<str:plan_id>/close/", views.plan_close, name="close"),
     path("work/plans/<str:plan_id>/self-assessment/", views.self_assessment_new, name="self_assessment_new"),
+    path("work/plans/<str:plan_id>/family/link/", views_family_part.family_link, name="family_link"),
+    path(
+        "work/plans/<str:plan_id>/family/entries/",
+        views_family_part.family_entry_new,
+        name="family_entry_new",
+    ),
+    path("work/plans/<str:plan_id>/family/leave/", views_family_part.family_leave, name="family_leave"),
     # The family's own view of a plan (a signed-in family member).
     path("family/plans/<str:plan_id>/", views_family.family_plan, name="family_plan"),
     path("family/plans/<str:plan_id>/words/", views_family.family_words_new, name="family_words_new"),

@@ -32,14 +32,16 @@ from lape.directory.models import Service
 from lape.form_errors import apply_errors
 from lape.referrals.views import actor_of, render_work
 
-from . import coordination, entries, team
+from . import coordination, entries, family_part, team
 from .break_glass import emergency_heading, entry_in_emergency
 from .forms import (
     ActionForm,
     AddMemberForm,
     CloseForm,
     EmergencyForm,
+    FamilyEntryForm,
     GoalForm,
+    LinkPlansForm,
     MeetingForm,
     MemberForm,
     NoteForm,
@@ -113,7 +115,18 @@ def _services() -> list[Service]:
 
 
 # The plan page's forms, each posting to its own address (plans:<name>).
-STEPS = ("member_add", "offer_new", "goal_new", "action_new", "note_new", "meeting_new", "close")
+STEPS = (
+    "member_add",
+    "offer_new",
+    "goal_new",
+    "action_new",
+    "note_new",
+    "meeting_new",
+    "close",
+    "family_link",
+    "family_entry_new",
+    "family_leave",
+)
 
 
 def _rows(view: PlanView, may_break_glass: bool) -> list[dict[str, Any]]:
@@ -142,6 +155,15 @@ def _rows(view: PlanView, may_break_glass: bool) -> list[dict[str, Any]]:
     return rows
 
 
+def _row(entry: EntryView | family_part.FamilyEntryView) -> dict[str, Any]:
+    """An entry's heading in words (its kind and category), with the entry."""
+    return {
+        "view": entry,
+        "kind_label": EntryKind(entry.kind).label,
+        "category_label": Category(entry.category).label,
+    }
+
+
 def _heading_words(heading: EntryView) -> dict[str, Any]:
     return {
         "heading_kind": EntryKind(heading.kind).label,
@@ -161,7 +183,15 @@ def _render_plan(
     view: PlanView = plan_for(actor, plan_id)
     goals = _shown_goals(view)
     others = [m for m in view.team if m.membership_id != view.plan.coordinator_id]
+    is_coordinator = view.plan.coordinator_id == actor.membership_id
+    is_open = view.plan.status == PlanStatus.OPEN
+    family = family_part.family_part_for(actor, view.plan)
+    may_link = is_open and is_coordinator and family is None
+    candidates = family_part.sibling_plans_to_link(actor, view.plan) if may_link else []
     page_forms: dict[str, forms.Form] = {
+        "family_link_form": LinkPlansForm(candidates=candidates),
+        "family_entry_form": FamilyEntryForm(role=actor.role),
+        "family_leave_form": forms.Form(),
         "member_form": AddMemberForm(),
         "offer_form": MemberForm(members=others),
         "goal_form": GoalForm(role=actor.role),
@@ -174,8 +204,11 @@ def _render_plan(
     context = {
         "view": view,
         "plan": view.plan,
-        "is_coordinator": view.plan.coordinator_id == actor.membership_id,
-        "is_open": view.plan.status == PlanStatus.OPEN,
+        "is_coordinator": is_coordinator,
+        "is_open": is_open,
+        "family": family,
+        "family_rows": [_row(entry) for entry in family.entries] if family else [],
+        "family_candidates": candidates,
         "writes_entries": bool(category_choices(actor.role)),
         "may_break_glass": actor.role in EMERGENCY_ROLES,
         "open_in_emergency": _("Open in an emergency"),

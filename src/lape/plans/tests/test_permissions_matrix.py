@@ -16,13 +16,16 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from lape.access.consent_actions import withdraw_consent
+from lape.access.consent_actions import grant_consent, withdraw_consent
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import Consent
 from lape.accounts.models import Role
+from lape.people.models import GuardianRelation, Person
 from lape.plans.entries import add_note
-from lape.plans.models import Entry, Plan, TeamMember
+from lape.plans.family_part import family_part_for
+from lape.plans.models import Entry, FamilyEntry, FamilyPart, LinkedPlan, Plan, TeamMember
 from lape.plans.reading import entry_for, plan_for
 from lape.plans.team import remove_member
 
@@ -148,3 +151,99 @@ def test_the_matrix_has_every_cell_and_both_answers() -> None:
     ]
     assert len(cells) == 16 * 5 * 2 * 6
     assert 0 < sum(cells) < len(cells) / 2  # deny by default: most cells refuse
+
+
+# The family-level part: every role × reading a family-level entry of each category about Aino and
+# her brother Otto (the same mother), on Aino's plan page. All must allow: each child's decision.
+FAMILY_SITUATIONS = (
+    "own_organisation",
+    "other_with_both_consents",
+    "other_with_one_consent",
+    "one_team_only",
+)
+
+
+def expected_family(role: str, situation: str, category: str) -> bool:
+    """The multi-person rule (docs/access.md, "Records about several persons"), cell by cell."""
+    if role in NO_CLIENT_DATA or situation == "one_team_only":
+        return False
+    if situation == "own_organisation":
+        return category in OWN_REGISTER[role]
+    return situation == "other_with_both_consents"  # one sibling's missing consent refuses it
+
+
+def _family(world: World) -> tuple[Plan, Plan, dict[str, FamilyEntry]]:
+    coordinator = membership_of(world.family_worker)
+    otto = Person.objects.create(
+        given_names="Otto", family_name="Testinen", birth_date=world.child.birth_date
+    )
+    GuardianRelation.objects.create(guardian=world.mother, child=otto, started=otto.birth_date)
+    plans = []
+    for child in (world.child, otto):
+        plan = Plan.objects.create(child=child, coordinator=coordinator)
+        TeamMember.objects.create(plan=plan, membership=coordinator)
+        plans.append(plan)
+    part = FamilyPart.objects.create(created_by=coordinator)
+    for plan in plans:
+        LinkedPlan.objects.create(part=part, plan=plan, linked_by=coordinator)
+    entries = {}
+    for category in CATEGORIES:
+        entries[category] = FamilyEntry.objects.create(
+            part=part,
+            kind="note",
+            category=category,
+            owner_organization=world.county,
+            author_membership=coordinator,
+            text=f"The county's family-level {category} note.",
+        )
+        entries[category].children.set([world.child, otto])
+    return plans[0], plans[1], entries
+
+
+def _family_cells(
+    world: World, aino_plan: Plan, otto_plan: Plan, entries: dict[str, FamilyEntry], role: str, situation: str
+) -> dict[str, bool]:
+    organization = world.county if situation in ("own_organisation", "one_team_only") else world.ngo
+    actor = make_actor(f"family-{role}-{situation}", organization, role)
+    plans = (aino_plan,) if situation == "one_team_only" else (aino_plan, otto_plan)
+    for plan in plans:
+        TeamMember.objects.create(plan=plan, membership=membership_of(actor))
+    Consent.objects.filter(withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )  # the last situation's
+    if situation.startswith("other_with"):
+        consent_to(world, world.ngo, *CATEGORIES)  # Aino's
+    if situation == "other_with_both_consents":
+        grant_consent(
+            world.family_worker,
+            person=otto_plan.child,
+            given_by=world.mother,
+            organizations=[world.ngo],
+            categories=list(CATEGORIES),
+            purpose="Family support",
+        )
+    try:
+        plan_for(actor, aino_plan.pk)
+    except NotFoundOrForbidden:
+        return dict.fromkeys(CATEGORIES, False)
+    view = family_part_for(actor, aino_plan)
+    assert view is not None
+    shown = {row.id: row.shown for row in view.entries}
+    return {category: shown[entry.pk] for category, entry in entries.items()}
+
+
+@pytest.mark.parametrize("role", sorted(role.value for role in Role))
+def test_the_family_level_matrix_for(world: World, role: str) -> None:
+    aino_plan, otto_plan, entries = _family(world)
+    actual, wanted = {}, {}
+    for situation in FAMILY_SITUATIONS:
+        cells = _family_cells(world, aino_plan, otto_plan, entries, role, situation)
+        for category in CATEGORIES:
+            actual[situation, category] = cells[category]
+            wanted[situation, category] = expected_family(role, situation, category)
+    assert actual == wanted
+
+
+def test_the_family_level_matrix_has_both_answers() -> None:
+    cells = [expected_family(r.value, s, c) for r in Role for s in FAMILY_SITUATIONS for c in CATEGORIES]
+    assert len(cells) == 16 * 4 * 6 and 0 < sum(cells) < len(cells) / 2
