@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/entries/<str:entry_id>/emergency/", views.entry_emergency, name="entry_emergency"),
     path("work/plans/<str:plan_id>/", views.plan_page, name="plan"),
     path("work/plans/<str:plan_id>/members/", views.member_add, name="member_add"),
+    path("work/plans/<str:plan_id>/members/<str:member_id>/reads/", views.member_reach, name="member_reach"),
     path(
         "work/plans/<str:plan_id>/members/<str:member_id>/remove/", views.member_remove, name="member_remove"
     ),

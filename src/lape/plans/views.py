@@ -11,16 +11,19 @@ carry record ids (UUIDs) only.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lape.access.capacity import CONFIDENTIAL_FROM_GUARDIANS, may_keep_from_guardians
 from lape.access.categories import Category
 from lape.access.decisions import Basis
 from lape.access.emergency import EMERGENCY_ROLES
@@ -31,6 +34,7 @@ from lape.referrals.views import actor_of, render_work
 
 from . import coordination, entries, team
 from .break_glass import emergency_heading, entry_in_emergency
+from .consent_needs import member_reach as member_reach_of
 from .forms import (
     ActionForm,
     AddMemberForm,
@@ -134,12 +138,20 @@ def _render_plan(
     view: PlanView = plan_for(actor, plan_id)
     goals = _shown_goals(view)
     others = [m for m in view.team if m.membership_id != view.plan.coordinator_id]
+    today = timezone.localdate()
+    keeps = any(may_keep_from_guardians(view.plan.child, c, today) for c in CONFIDENTIAL_FROM_GUARDIANS)
     page_forms: dict[str, forms.Form] = {
         "member_form": AddMemberForm(),
         "offer_form": MemberForm(members=others),
-        "goal_form": GoalForm(role=actor.role),
-        "action_form": ActionForm(role=actor.role, members=view.team, goals=goals, services=_services()),
-        "note_form": NoteForm(role=actor.role, goals=goals),
+        "goal_form": GoalForm(role=actor.role, keeps_confidential=keeps),
+        "action_form": ActionForm(
+            role=actor.role,
+            members=view.team,
+            goals=goals,
+            services=_services(),
+            keeps_confidential=keeps,
+        ),
+        "note_form": NoteForm(role=actor.role, goals=goals, keeps_confidential=keeps),
         "meeting_form": MeetingForm(role=actor.role),
         "close_form": CloseForm(),
     }
@@ -172,20 +184,21 @@ def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
 def _plan_step(
     request: HttpRequest, plan_id: str, name: str, form: forms.Form, step: Any, done: str, anchor: str
 ) -> HttpResponse:
-    """Run one step of the plan page's forms: on success back to the plan; refused: the page, the form re-shown."""
+    """Run one step of the plan page's forms: on success back to the plan (or where the step says,
+    when it returns an address); refused: the page, the form re-shown."""
     actor = actor_of(request)
     status = 400
     step_refused = ""
     if form.is_valid():
         try:
-            step(actor, form.cleaned_data)
+            then = step(actor, form.cleaned_data)
         except ValidationError as error:
             status = _refused(form, error)
             if isinstance(error, StepRefused):  # also when the form is not on this actor's page
                 step_refused = " ".join(error.messages)
         else:
             messages.success(request, done)
-            return HttpResponseRedirect(_plan_url(plan_id, anchor))
+            return HttpResponseRedirect(then or _plan_url(plan_id, anchor))
     return _render_plan(request, actor, plan_id, {name: form}, status=status, step_refused=step_refused)
 
 
@@ -193,10 +206,10 @@ def _plan_step(
 @require_POST
 @actor_required
 def member_add(request: HttpRequest, plan_id: str) -> HttpResponse:
-    """The coordinator adds a professional to the team."""
+    """The coordinator adds a professional to the team, then sees what consent the new member needs."""
 
-    def step(actor: Actor, data: dict[str, Any]) -> None:
-        team.add_member(
+    def step(actor: Actor, data: dict[str, Any]) -> str:
+        member = team.add_member(
             actor,
             plan_id,
             data["membership"],
@@ -204,11 +217,34 @@ def member_add(request: HttpRequest, plan_id: str) -> HttpResponse:
             started=data["started"],
             ended=data["ended"],
         )
+        return reverse("plans:member_reach", kwargs={"plan_id": plan_id, "member_id": member.pk})
 
     form = AddMemberForm(request.POST)
     return _plan_step(
         request, plan_id, "member_form", form, step, _("The professional was added to the team."), "team"
     )
+
+
+@never_cache
+@require_GET
+@actor_required
+def member_reach(request: HttpRequest, plan_id: str, member_id: str) -> HttpResponse:
+    """What a member's organisation may read of the plan's other registers, and the consents it needs."""
+    actor = actor_of(request)
+    reach = member_reach_of(actor, plan_id, member_id)
+    organization = reach.member.membership.organization
+    back = request.path
+    rows = [
+        {
+            "reach": category,
+            "consent_url": reverse("access:consent_new", kwargs={"person_id": reach.plan.child_id})
+            + "?"
+            + urlencode({"organization": organization.pk, "category": category.category, "next": back}),
+        }
+        for category in reach.categories
+    ]
+    context = {"plan": reach.plan, "member": reach.member, "organization": organization, "rows": rows}
+    return render_work(request, "plans/member_reach.html", context, section=SECTION)
 
 
 @never_cache
@@ -308,6 +344,7 @@ def goal_new(request: HttpRequest, plan_id: str) -> HttpResponse:
             domain=data["domain"],
             words=data["words"],
             child_words=data["child_words"],
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "goal_form", GoalForm(request.POST, role=actor.role), step)
@@ -334,6 +371,7 @@ def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
             goal_id=data["goal_id"] or None,
             service_id=data["service_id"] or None,
             method=data["method"],
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "action_form", form, step)
@@ -349,7 +387,12 @@ def note_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
         entries.add_note(
-            actor, plan_id, category=data["category"], text=data["text"], goal_id=data["goal_id"] or None
+            actor,
+            plan_id,
+            category=data["category"],
+            text=data["text"],
+            goal_id=data["goal_id"] or None,
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "note_form", form, step)
