@@ -48,7 +48,7 @@ from .forms import (
     category_choices,
 )
 from .models import Entry, EntryKind, PlanStatus
-from .reading import EntryView, PlanView, offers_for, plan_for, plans_of
+from .reading import EntryView, PlanView, entry_for, offers_for, plan_for, plans_of
 from .steps import StepRefused
 
 SECTION = "plans"
@@ -431,6 +431,17 @@ def plan_close(request: HttpRequest, plan_id: str) -> HttpResponse:
     return _plan_step(
         request, plan_id, "close_form", CloseForm(request.POST), step, _("The plan was closed."), ""
     )
+
+
+@never_cache
+@require_GET
+@actor_required
+def entry_page(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """One entry by its address (`entry_for`): an attempt, so a refusal is logged and is the same 404 as a missing one."""
+    actor = actor_of(request)
+    entry = entry_for(actor, entry_id)
+    context = {"plan": entry.plan, "entry": entry, "kind_label": EntryKind(entry.kind).label}
+    return render_work(request, "plans/entry.html", context, section=SECTION)
 
 
 @never_cache
