@@ -271,7 +271,7 @@ def _what_decides(member: FamilyMember, person: Person) -> str:
     """The capacity rules (lape.access.capacity) that apply to this giver, in plain words."""
     today = timezone.localdate()
     if member.person_id == person.pk:
-        if person.is_child_on(today):
+        if person.is_child_on(today) and person.age_on(today) >= AGE_OWN_CONSENT:  # younger: _may_give
             return _(
                 "You may consent yourself in your own health care, social services, child protection, "
                 "pupil welfare, NGO support and contact matters; your guardian consents for anything else."

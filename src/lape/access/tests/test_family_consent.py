@@ -179,6 +179,7 @@ def test_it_tells_a_child_under_15_that_a_guardian_consents(family_oidc: Provide
     page = client.get(_new_url(veera.pk)).content.decode()
     assert "Until you are 15, your guardian gives the consents" in page
     assert 'data-testid="give-consent"' not in page
+    assert "You may consent yourself" not in page  # not yet: the sentence above says who does
     response = client.post(_new_url(veera.pk), _form(family.world))  # posted anyway
     assert response.status_code == 400
     assert "A child under 15 cannot give this consent alone" in response.content.decode()
@@ -191,6 +192,9 @@ def test_it_lets_a_young_person_of_15_consent_in_their_own_health_care(
     eemeli = register(person("eemeli"))
     _plan(family.world, eemeli)
     client = _signed_in("eemeli")
+    assert (
+        "You may consent yourself in your own health care" in client.get(_new_url(eemeli.pk)).content.decode()
+    )
     response = client.post(_new_url(eemeli.pk), _form(family.world, categories=["health"]))
     assert response.status_code == 302
     consent = Consent.objects.get()
