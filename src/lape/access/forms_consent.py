@@ -38,7 +38,9 @@ CAPACITY_RULES = _(
     "A guardian consents for a child. A child of 12 or over is heard before a guardian consents for "
     "them (Child Welfare Act 417/2007, 20 §). A young person of 15 or over may consent alone in their "
     "own health care, social services, child protection, pupil welfare, NGO support and contact "
-    "matters, but never in early childhood education. An adult consents only for themselves."
+    "matters, but never in early childhood education; in their own health care they decide alone, so a "
+    "guardian cannot consent for them there (Patients' Act 785/1992, 7 and 9 §). An adult consents only "
+    "for themselves."
 )
 
 
