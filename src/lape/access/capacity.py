@@ -10,6 +10,11 @@
   785/1992, 7 §: a minor who can decide on their own care does so). The law sets no age for the
   patient's capacity: 15 is our simplification, so that the platform never asks a professional to
   rely on a younger child's consent alone. Early childhood education is never the child's to decide.
+- In their own health care a young person of 15 or over decides **alone**: a guardian may not give
+  (or withdraw) a consent of the health category for them (Patients' Act 785/1992, 7 §: a minor who
+  can decide on their care is cared for in agreement with them; 9 §: they may forbid their
+  guardian from being told). In the other own matters the young person speaks alongside the
+  guardian (Child Welfare Act 21 §), so either may consent.
 """
 
 from __future__ import annotations
@@ -41,6 +46,18 @@ SELF_CONSENT_CATEGORIES: frozenset[str] = frozenset(
         Category.CONTACT,
     }
 )
+# From 12 a young person may keep their own health and social care information from their guardians
+# (our simplification of "sufficient maturity": the laws name no age). The law for each category:
+AGE_OWN_CONFIDENTIALITY = 12
+CONFIDENTIAL_FROM_GUARDIANS: dict[str, str] = {
+    # Patients' Act 785/1992, 9 §: a minor of sufficient maturity may forbid telling their guardian.
+    Category.HEALTH: "785/1992 9 §",
+    # Social Welfare Client Act 812/2000, 11 §: the same in social welfare, child protection included.
+    Category.SOCIAL_SERVICES: "812/2000 11 §",
+    Category.CHILD_PROTECTION: "812/2000 11 §",
+}
+# The categories a young person of AGE_OWN_CONSENT or over decides alone, without the guardian.
+DECIDES_ALONE_CATEGORIES: frozenset[str] = frozenset({Category.HEALTH})
 
 
 def may_consent_for_self(person: Person, categories: Iterable[str], on: dt.date) -> bool:
@@ -48,6 +65,22 @@ def may_consent_for_self(person: Person, categories: Iterable[str], on: dt.date)
     if not person.is_child_on(on):
         return True
     return person.age_on(on) >= AGE_OWN_CONSENT and set(categories) <= SELF_CONSENT_CATEGORIES
+
+
+def decides_alone(child: Person, categories: Iterable[str], on: dt.date) -> list[str]:
+    """The categories among these that the child decides alone on that day, so that no guardian may (sorted)."""
+    if not child.is_child_on(on) or child.age_on(on) < AGE_OWN_CONSENT:
+        return []
+    return sorted(set(categories) & DECIDES_ALONE_CATEGORIES)
+
+
+def may_keep_from_guardians(child: Person, category: str, on: dt.date) -> bool:
+    """Whether information of this category about the child may be kept from their guardians (12+, health or social care)."""
+    return (
+        category in CONFIDENTIAL_FROM_GUARDIANS
+        and child.is_child_on(on)
+        and child.age_on(on) >= AGE_OWN_CONFIDENTIALITY
+    )
 
 
 def must_be_heard(child: Person, on: dt.date) -> bool:
@@ -69,6 +102,7 @@ class _GiverMessages:
     adult: _StrPromise
     not_guardian: _StrPromise
     not_heard: _StrPromise
+    decides_alone: _StrPromise | None = None  # None: the rule does not apply to this kind of decision
 
 
 _CONSENT_MESSAGES = _GiverMessages(
@@ -82,6 +116,11 @@ _CONSENT_MESSAGES = _GiverMessages(
     not_heard=_(
         "A child of 12 or over must be heard before a guardian consents for them. "
         "Hear the child and record that they were heard."
+    ),
+    decides_alone=_(
+        "A young person of 15 or over decides on sharing their own health care information "
+        "themselves (Patients' Act 785/1992, 7 and 9 §): a guardian cannot give this consent. "
+        "The young person can give it."
     ),
 )
 
@@ -125,6 +164,8 @@ def _check_giver(
         raise ValidationError({field: ValidationError(messages.adult, code="adult_consents_self")})
     if not is_current_guardian(given_by, person, on):
         raise ValidationError({field: ValidationError(messages.not_guardian, code="not_guardian")})
+    if messages.decides_alone is not None and decides_alone(person, categories, on):
+        raise ValidationError({field: ValidationError(messages.decides_alone, code="decides_alone")})
     if must_be_heard(person, on) and not child_heard:
         raise ValidationError({"child_heard": ValidationError(messages.not_heard, code="child_not_heard")})
 

@@ -1,7 +1,8 @@
 """Recording consents: grant and withdraw. Each write is checked, logged and done in one transaction.
 
 Who may record: a professional in a role that sees client data, with a verified second factor, on
-the person's team or referral. A consent to the contact category only may also be recorded by a
+the person's team or referral; or a signed-in family member giving their own consent, for
+themselves or a child in their custody today (`lape.access.family.family_decision`). A consent to the contact category only may also be recorded by a
 professional who has just met the family (Social Welfare Act 1301/2014, 35 §: the consent to
 contact social services on the family's behalf). Refusals are logged and raise NotFoundOrForbidden;
 bad input raises a translated ValidationError and changes nothing.
@@ -24,8 +25,8 @@ from lape.people.models import Person
 
 from .capacity import check_consent_giver
 from .categories import Category
-from .decisions import Action, Basis, Decision, Refusal, Target
-from .family import family_withdrawal_decision
+from .decisions import Action, Basis, Decision, Refusal, Target, refused
+from .family import family_decision, family_withdrawal_decision
 from .guard import find, raise_if_refused, writing
 from .models import Consent
 from .rules import decide_on_relation
@@ -88,7 +89,7 @@ def _check_input(
 
 
 def grant_consent(
-    actor: Actor,
+    actor: Actor | FamilyMember,
     *,
     person: Person,
     given_by: Person,
@@ -99,9 +100,18 @@ def grant_consent(
     valid_until: dt.date | None = None,
     child_heard: bool = False,
 ) -> Consent:
-    """Record a consent given by `given_by` to share `person`'s information; logged as a write."""
+    """Record a consent given by `given_by` to share `person`'s information; logged as a write.
+
+    A family member records only a consent they give themselves (`given_by` is their own person):
+    the log row names them, and `recorded_by` (a user) stays empty.
+    """
     chosen = sorted(set(categories))
-    decision = may_record_consent(actor, person.pk, chosen)
+    if isinstance(actor, FamilyMember):
+        decision = family_decision(actor, person.pk)
+        if decision.allowed and given_by.pk != actor.person_id:
+            decision = refused(Refusal.WORKFLOW)  # nobody gives a consent in another's name
+    else:
+        decision = may_record_consent(actor, person.pk, chosen)
     raise_if_refused(actor, Action.WRITE, consent_target(None, person.pk, actor, chosen), decision)
     chosen = _clean_categories(chosen)
     organizations = list(organizations)

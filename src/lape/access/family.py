@@ -20,7 +20,7 @@ from django.utils import timezone
 from lape.people.models import GuardianRelation, Person
 
 from . import guard
-from .capacity import may_consent_for_self
+from .capacity import decides_alone, may_consent_for_self
 from .decisions import Action, Basis, Decision, Refusal, Target, refused
 from .joint import JointDecision
 
@@ -113,7 +113,8 @@ def family_withdrawal_decision(member: FamilyMember, consent: Consent, on: dt.da
       withdraw what their guardian gave: they could not have given it either.
     - A guardian in custody today, while the person is a child: a consent a guardian gave (they or
       the other guardian: a guardian represents the child, Child Custody and Right of Access Act
-      361/1983). Not one a young person of 15 or more gave themselves: that is theirs.
+      361/1983). Not one a young person of 15 or more gave themselves: that is theirs; nor one of
+      a category the young person now decides alone (their health care, capacity.decides_alone).
     Otherwise refused: `no_relation` for someone else's consent (the same 404 as a missing one),
     `workflow` for a consent the member may read but not withdraw.
     """
@@ -127,7 +128,26 @@ def family_withdrawal_decision(member: FamilyMember, consent: Consent, on: dt.da
         return refused(Refusal.WORKFLOW)
     if not family_decision(member, person.pk, on).allowed or not person.is_child_on(on):
         return refused(Refusal.NO_RELATION)
-    return refused(Refusal.WORKFLOW) if given_by_person else allowed
+    if given_by_person or decides_alone(person, consent.categories, on):
+        return refused(Refusal.WORKFLOW)
+    return allowed
+
+
+# Apps that know which organisations work with a person (plans: the child's plan team) tell the
+# family's consent page here, in AppConfig.ready, so that access never imports them.
+ConsentOrganizations = Callable[["Person"], "list[uuid.UUID]"]
+_CONSENT_ORGANIZATIONS: list[ConsentOrganizations] = []
+
+
+def register_consent_organizations(source: ConsentOrganizations) -> None:
+    """Add a source of the organisations a family may give a consent to (once per app)."""
+    if source not in _CONSENT_ORGANIZATIONS:
+        _CONSENT_ORGANIZATIONS.append(source)
+
+
+def consent_organization_ids(person: Person) -> set[uuid.UUID]:
+    """The organisations working with the person (every registered source's), to which the family may consent."""
+    return {organization_id for source in _CONSENT_ORGANIZATIONS for organization_id in source(person)}
 
 
 @dataclass(frozen=True)
@@ -154,3 +174,21 @@ def register_family_links(links: FamilyLinks) -> None:
 def family_links(member: FamilyMember, people: list[Person]) -> list[FamilyLink]:
     """Every registered app's links for these people; each app logs the reads its links show."""
     return [link for source in _FAMILY_LINKS for link in source(member, people)]
+
+
+# Apps whose records the law keeps from some family members (plans: a young person's confidential
+# entries, kept from their guardians) say which, so that the family's access log leaves out their
+# rows: a row about such a record would tell the guardian what the young person has forbidden.
+KeptRecords = Callable[["FamilyMember", "Person"], "set[str]"]
+_KEPT_RECORDS: list[KeptRecords] = []
+
+
+def register_kept_records(source: KeptRecords) -> None:
+    """Add a source of record ids kept from a family member (once per app)."""
+    if source not in _KEPT_RECORDS:
+        _KEPT_RECORDS.append(source)
+
+
+def kept_record_ids(member: FamilyMember, person: Person) -> set[str]:
+    """The ids of the person's records whose access-log rows the law keeps from this member."""
+    return {record_id for source in _KEPT_RECORDS for record_id in source(member, person)}

@@ -38,7 +38,9 @@ CAPACITY_RULES = _(
     "A guardian consents for a child. A child of 12 or over is heard before a guardian consents for "
     "them (Child Welfare Act 417/2007, 20 §). A young person of 15 or over may consent alone in their "
     "own health care, social services, child protection, pupil welfare, NGO support and contact "
-    "matters, but never in early childhood education. An adult consents only for themselves."
+    "matters, but never in early childhood education; in their own health care they decide alone, so a "
+    "guardian cannot consent for them there (Patients' Act 785/1992, 7 and 9 §). An adult consents only "
+    "for themselves."
 )
 
 
@@ -198,3 +200,62 @@ def initial_choices(
         "other_organization": others[0].pk if others else None,
         "categories": [c for c in categories if c in Category.values],
     }
+
+
+class FamilyConsentForm(forms.Form):
+    """A family member gives a consent themselves: to which of the organisations working with the
+    child, which information, what for, when; a guardian of a child of 12 or over says they heard them.
+
+    The giver is the signed-in member (never a field). The rules are `grant_consent`'s, as on the
+    professionals' form, and its errors are put next to these fields by the view.
+    """
+
+    organizations = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(),
+        label=_("Organisations"),
+        help_text=_("The organisations working with the child. The information may be shared with these."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose organisations from the list.")},
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Information that may be shared"),
+        choices=category_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose information categories from the list.")},
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        help_text=_("What the information is shared for."),
+        required=False,
+        max_length=MAX_PURPOSE,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+    valid_from = date_field(_("Valid from"), _("Empty: from today."))
+    valid_until = date_field(_("Valid until"), _("The last day. Empty: until withdrawn."))
+    child_heard = forms.BooleanField(
+        label=_("I have heard my child"),
+        help_text=_(
+            "A child of 12 or over is heard before a guardian consents for them (Child Welfare Act "
+            "417/2007, 20 §): you have talked about this consent with your child and know their view."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organizations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Say every missing choice at once (the action would stop at the first)."""
+        cleaned = super().clean() or {}
+        if "organizations" in cleaned and not cleaned["organizations"]:
+            self.add_error(
+                "organizations", _("Choose at least one organisation the information may be shared with.")
+            )
+        if "categories" in cleaned and not cleaned["categories"]:
+            self.add_error("categories", _("Choose at least one information category."))
+        if "purpose" in cleaned and not cleaned["purpose"].strip():
+            self.add_error("purpose", _("Say what the information is shared for."))
+        return cleaned

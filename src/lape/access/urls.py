@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("family/people/<str:person_id>/consents/", views_family.family_consents, name="family_consents"),
     path(
+        "family/people/<str:person_id>/consents/new/",
+        views_family.family_consent_new,
+        name="family_consent_new",
+    ),
+    path(
         "family/consents/<str:consent_id>/withdraw/",
         views_family.family_consent_withdraw,
         name="family_consent_withdraw",

@@ -4,8 +4,9 @@ A guardian sees themselves and the children in their custody today (`wards_of`);
 12 or more sees only themselves. Every page is a read of client data, decided by
 `lape.access.family` and logged with the family member as the actor; another family's person, a
 child whose custody has ended and a person who does not exist all give the same 404. Addresses
-carry person and consent ids (UUIDs) only. A consent is withdrawn here through the professionals'
-own action, `withdraw_consent`, with the family member as the actor (`family_withdrawal_decision`).
+carry person and consent ids (UUIDs) only. A consent is given and withdrawn here through the
+professionals' own actions, `grant_consent` and `withdraw_consent`, with the family member as the
+actor (`family_decision`, `family_withdrawal_decision`).
 """
 
 from __future__ import annotations
@@ -30,23 +31,28 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lape.accounts.family import FamilyMember, family_member_required, family_person_id_of
 from lape.accounts.models import Role
 from lape.directory.models import Organization
+from lape.form_errors import apply_errors
 from lape.people.models import Person
 from lape.people.registry import wards_of
 
 from . import guard
+from .capacity import AGE_OWN_CONSENT, SELF_CONSENT_CATEGORIES, decides_alone, must_be_heard
 from .categories import Category
-from .consent_actions import CONSENT_RECORD, consent_target, withdraw_consent
+from .consent_actions import CONSENT_RECORD, consent_target, grant_consent, withdraw_consent
 from .consents import consents_in_force
 from .decisions import Action, Basis, Outcome, Refusal
 from .family import (
     ACCESS_LOG_RECORD,
     CONSENTS_RECORD,
     PERSON_RECORD,
+    consent_organization_ids,
     family_links,
     family_read,
     family_withdrawal_decision,
+    kept_record_ids,
     log_family_read,
 )
+from .forms_consent import FamilyConsentForm
 from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .record_types import label_of
@@ -179,7 +185,11 @@ def family_access_log(request: HttpRequest, person_id: str) -> HttpResponse:
     """Who has seen or changed this person's data, when and on which basis; newest first, paged."""
     member = _member(request)
     person = family_read(member, person_id, ACCESS_LOG_RECORD)
-    page = Paginator(entries_about(person.pk), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = entries_about(person.pk)
+    kept = kept_record_ids(member, person)  # a young person's confidential records, from their guardian
+    if kept:
+        entries = entries.exclude(record_id__in=sorted(kept))
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "person": person,
         "is_me": person.pk == member.person_id,
@@ -252,3 +262,95 @@ def family_consent_withdraw(request: HttpRequest, consent_id: str) -> HttpRespon
         "list_url": _consents_url(consent.person_id),
     }
     return render(request, "access/family_consent_withdraw.html", context, status=status)
+
+
+def _may_give(member: FamilyMember, person: Person) -> str:
+    """Why the member may give no consent about the person here ("" when they may): a child under 15."""
+    today = timezone.localdate()
+    if member.person_id == person.pk and person.is_child_on(today) and person.age_on(today) < AGE_OWN_CONSENT:
+        return _("Until you are 15, your guardian gives the consents about your information.")
+    return ""
+
+
+def _what_decides(member: FamilyMember, person: Person) -> str:
+    """The capacity rules (lape.access.capacity) that apply to this giver, in plain words."""
+    today = timezone.localdate()
+    if member.person_id == person.pk:
+        if person.is_child_on(today) and person.age_on(today) >= AGE_OWN_CONSENT:  # younger: _may_give
+            return _(
+                "You may consent yourself in your own health care, social services, child protection, "
+                "pupil welfare, NGO support and contact matters; your guardian consents for anything else."
+            )
+        return ""
+    if decides_alone(person, SELF_CONSENT_CATEGORIES, today):
+        return _(
+            "%(name)s is 15 or over and decides alone on sharing their own health care information: "
+            "only they can give that consent."
+        ) % {"name": person}
+    if must_be_heard(person, today):
+        return _("%(name)s is 12 or over: hear them before you consent for them.") % {"name": person}
+    return ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@family_member_required
+def family_consent_new(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Give a consent: the organisations working with the child, the information, what for, when.
+
+    The member gives it themselves, for themselves or a child in their custody today; the page is a
+    logged read of the person's consents, and recording is `grant_consent` with the member as the
+    actor (its log row names them). Another family's person and a missing one: the same 404, logged.
+    """
+    member = _member(request)
+    person = family_read(member, person_id, CONSENTS_RECORD)
+    today = timezone.localdate()
+    organizations = Organization.objects.filter(pk__in=consent_organization_ids(person)).order_by("name")
+    form = FamilyConsentForm(
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        initial={"valid_from": today},
+    )
+    refusal = _may_give(member, person)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():  # a child under 15 who posts anyway hears the action's own sentence
+            data = form.cleaned_data
+            try:
+                grant_consent(
+                    member,
+                    person=person,
+                    given_by=Person.objects.get(pk=member.person_id),
+                    organizations=list(data["organizations"]),
+                    categories=data["categories"],
+                    purpose=data["purpose"],
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
+                    child_heard=data["child_heard"],
+                )
+            except ValidationError as error:
+                apply_errors(form, _giver_errors_on_categories(error))
+            else:
+                messages.success(request, _("Your consent was recorded."))
+                return HttpResponseRedirect(_consents_url(person.pk))
+    context = {
+        "person": person,
+        "is_me": person.pk == member.person_id,
+        "form": form,
+        "refusal": refusal,
+        "rules": _what_decides(member, person),
+        "asks_hearing": person.pk != member.person_id and must_be_heard(person, today),
+        "list_url": _consents_url(person.pk),
+    }
+    return render(request, "access/family_consent_new.html", context, status=status)
+
+
+def _giver_errors_on_categories(error: ValidationError) -> ValidationError:
+    """The giver's capacity errors (keyed `given_by`) said next to the categories: the giver is the
+    member, and which information they chose is what makes the consent theirs to give or not."""
+    if not hasattr(error, "error_dict") or "given_by" not in error.error_dict:
+        return error
+    errors = dict(error.error_dict)
+    errors["categories"] = errors.get("categories", []) + errors.pop("given_by")
+    return ValidationError(errors)

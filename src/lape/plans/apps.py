@@ -8,14 +8,19 @@ class PlansConfig(AppConfig):
     verbose_name = _("Shared plans")
 
     def ready(self) -> None:
-        """Tell access who is on a child's plan team, its record types and the family's plan links; add the demo plan."""
-        from lape.access.family import register_family_links
+        """Tell access who is on a child's plan team, its record types, the family's plan links, the
+        organisations a family may consent to and what is kept from guardians; add the demo plan."""
+        from lape.access.family import (
+            register_consent_organizations,
+            register_family_links,
+            register_kept_records,
+        )
         from lape.access.record_types import register_record_type
         from lape.access.relations import register_relation
         from lape.directory.signals import demo_loaded
 
         from .demo import demo_was_loaded
-        from .family import family_plan_links
+        from .family import family_plan_links, kept_log_records, plan_team_organizations
         from .family_part import FAMILY_PART_RECORD, family_entry_record_type
         from .reading import ENTRY_RECORD
         from .relations import on_plan_team
@@ -23,6 +28,8 @@ class PlansConfig(AppConfig):
 
         register_relation(on_plan_team)
         register_family_links(family_plan_links)
+        register_consent_organizations(plan_team_organizations)
+        register_kept_records(kept_log_records)
         register_record_type(PLAN_RECORD, _("shared plan"))
         register_record_type(ENTRY_RECORD, _("entry of a shared plan"))
         register_record_type(entry_record_type("goal"), _("goal of a shared plan"), bannable=True)

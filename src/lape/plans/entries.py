@@ -5,6 +5,11 @@ category their role handles there (lape.access.registers): a school social worke
 or social services, a nurse in health. Consent never lets anyone write in another's register.
 Recording a meeting or review (which also sets the plan's next review) is the coordinator's.
 The child's and the guardians' own entries come with the family's pages (docs/plans.md).
+
+An entry of health care or social care about a young person of 12 or over may be marked
+`confidential`: the young person has forbidden telling their guardians (Patients' Act 785/1992,
+9 §; Social Welfare Client Act 812/2000, 11 §), and the family's view keeps it from them
+(`lape.plans.family.kept_from`). It changes nothing for the professionals.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lape.access import decide
+from lape.access.capacity import CONFIDENTIAL_FROM_GUARDIANS, may_keep_from_guardians
 from lape.access.categories import Category
 from lape.access.decisions import Action
 from lape.access.registers import handles_in_own_register
@@ -48,6 +54,13 @@ def category_error(actor: Actor, category: str) -> Any:
     return None
 
 
+def _confidential_error() -> Any:
+    names = ", ".join(str(Category(c).label) for c in CONFIDENTIAL_FROM_GUARDIANS)
+    return _(
+        "Only an entry of %(names)s about a young person of 12 or over can be kept from the guardians."
+    ) % {"names": names}
+
+
 def _goal_error(actor: Actor, plan: Plan, goal_id: object) -> tuple[Entry | None, Any]:
     """The goal of this plan an entry is tied to: one the actor may read (else as if there were none)."""
     if goal_id in (None, ""):
@@ -66,6 +79,7 @@ def _write(
     check: Any,
     *,
     coordinator_only: str = "",
+    confidential: bool = False,
 ) -> Entry:
     """The common steps: the plan open, the actor on its team, the input checked, then the entry and its log row.
 
@@ -77,6 +91,8 @@ def _write(
     errors: dict[str, Any] = {}
     if error := category_error(actor, category):
         errors["category"] = error
+    if confidential and not may_keep_from_guardians(plan.child, category, timezone.localdate()):
+        errors["confidential"] = _confidential_error()
     fields = check(plan, errors)
     if errors:
         raise ValidationError(errors)
@@ -87,6 +103,7 @@ def _write(
         category=category,
         owner_organization_id=actor.organization_id,
         author_membership_id=actor.membership_id,
+        confidential=confidential,
         **fields,
     )
     target = entry_target(entry, plan.child_id)
@@ -109,6 +126,7 @@ def add_goal(
     domain: str,
     words: str = "",
     child_words: str = "",
+    confidential: bool = False,
 ) -> Entry:
     """A goal tied to a wellbeing domain, in the professionals' words, the child's own words, or both."""
     words, child_words = (words or "").strip(), (child_words or "").strip()
@@ -123,7 +141,7 @@ def add_goal(
                 errors[field] = error
         return {"domain": domain, "text": words, "child_words": child_words}
 
-    return _write(actor, plan_id, EntryKind.GOAL, category, check)
+    return _write(actor, plan_id, EntryKind.GOAL, category, check, confidential=confidential)
 
 
 def add_action(
@@ -137,6 +155,7 @@ def add_action(
     goal_id: uuid.UUID | str | None = None,
     service_id: uuid.UUID | str | None = None,
     method: str = "",
+    confidential: bool = False,
 ) -> Entry:
     """An action: who on the team does what, by when; optionally for a goal, with a directory service and a method."""
     what, method = (what or "").strip(), (method or "").strip()
@@ -171,7 +190,7 @@ def add_action(
             "method": method,
         }
 
-    return _write(actor, plan_id, EntryKind.ACTION, category, check)
+    return _write(actor, plan_id, EntryKind.ACTION, category, check, confidential=confidential)
 
 
 def add_note(
@@ -181,6 +200,7 @@ def add_note(
     category: str,
     text: str,
     goal_id: uuid.UUID | str | None = None,
+    confidential: bool = False,
 ) -> Entry:
     """A progress note, optionally about one goal."""
     text = (text or "").strip()
@@ -193,7 +213,7 @@ def add_note(
             errors["goal"] = goal_error
         return {"text": text, "goal": goal}
 
-    return _write(actor, plan_id, EntryKind.NOTE, category, check)
+    return _write(actor, plan_id, EntryKind.NOTE, category, check, confidential=confidential)
 
 
 def record_meeting(

@@ -14,9 +14,11 @@ Each page is a logged read: the frame's row and one row per entry or self-assess
 family-level entry: one row per child it is about), in one transaction; another family's plan, a child's after custody ended and a missing
 plan give the same 404, logged as refused.
 
-What the law keeps from a guardian (a young person's own confidential entries, e.g. Patients' Act
-785/1992, 9 §) has nothing to filter yet: no entry is marked confidential. `kept_from` is the place
-where that filter goes.
+What the law keeps from a guardian: a young person's own confidential entries (`Entry.confidential`,
+Patients' Act 785/1992, 9 §; Social Welfare Client Act 812/2000, 11 §). `kept_from` leaves them out
+of the guardian's plan page (unlogged: the guardian neither asked for nor sees them), and
+`kept_log_records` out of the guardian's view of the child's access log (access asks it through
+`register_kept_records`); the young person themselves sees both.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,9 +75,34 @@ def family_plan_target(plan: Plan) -> Target:
 
 
 def kept_from(member: FamilyMember, plan: Plan, entry: Entry | SelfAssessment) -> bool:
-    """Whether the law keeps this entry from the member (a young person's own confidential entry
-    from their guardian). Nothing marks an entry confidential yet: nothing is kept."""
-    return False
+    """Whether the law keeps this entry from the member: a young person's own confidential entry,
+    from anyone but the young person (their guardians). A self-assessment is never marked."""
+    return isinstance(entry, Entry) and entry.confidential and member.person_id != plan.child_id
+
+
+def kept_log_records(member: FamilyMember, person: Person) -> set[str]:
+    """The record ids of the person's access-log rows kept from the member: the confidential entries
+    of the person's plans, unless the member is the person. (Entry ids are UUIDs: no other record's.)"""
+    if member.person_id == person.pk:
+        return set()
+    ids = Entry.objects.filter(plan__child=person, confidential=True).values_list("pk", flat=True)
+    return {str(entry_id) for entry_id in ids}
+
+
+def plan_team_organizations(person: Person) -> list[uuid.UUID]:
+    """The organisations on the person's open plans today: the coordinator's and each member's in force.
+
+    The family gives consents to these from its own view (lape.access.family.register_consent_organizations).
+    """
+    today = timezone.localdate()
+    plans = Plan.objects.filter(child=person, status=PlanStatus.OPEN)
+    coordinators = plans.values_list("coordinator__organization_id", flat=True)
+    members = (
+        TeamMember.objects.filter(plan__in=plans, removed_at__isnull=True, started__lte=today)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=today))
+        .values_list("membership__organization_id", flat=True)
+    )
+    return sorted({*coordinators, *members}, key=str)
 
 
 def family_plan_links(member: FamilyMember, people: list[Person]) -> list[FamilyLink]:

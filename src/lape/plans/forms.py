@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lape.access.capacity import CONFIDENTIAL_FROM_GUARDIANS
 from lape.access.categories import Category
 from lape.access.emergency import MIN_REASON_LENGTH
 from lape.access.registers import handles_in_own_register
@@ -91,10 +92,26 @@ class MemberForm(forms.Form):
 
 class _EntryForm(forms.Form):
     category = forms.ChoiceField(label=_("Information category"))
+    confidential = forms.BooleanField(
+        label=_("Confidential from the guardians"),
+        help_text=_(
+            "Only for health care or social care information about a young person of 12 or over who "
+            "has forbidden telling their guardians (Patients' Act 785/1992, 9 §; Social Welfare Client "
+            "Act 812/2000, 11 §). The young person still sees it; the team sees it as before."
+        ),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, role: str, keeps_confidential: bool = True, **kwargs: Any) -> None:
+        """`keeps_confidential`: whether the child is old enough for the confidentiality box (12+)."""
         super().__init__(*args, **kwargs)
         _choices(self, "category", category_choices(role))
+        own = {c for c, _label in category_choices(role)}
+        if "confidential" in self.fields:
+            if keeps_confidential and own & set(CONFIDENTIAL_FROM_GUARDIANS):
+                self.fields["confidential"] = self.fields.pop("confidential")  # last, after the entry
+            else:
+                del self.fields["confidential"]
 
 
 def _goals(goals: list[Entry]) -> list[tuple[str, Any]]:
@@ -159,6 +176,7 @@ class MeetingForm(_EntryForm):
     """A meeting or review: when, who took part, what was decided, the next review."""
 
     prefix = "meeting"
+    confidential = None  # type: ignore[assignment]  # a meeting is the whole team's record
 
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     participants = forms.CharField(label=_("Participants"), max_length=MAX_TEXT, widget=forms.Textarea)

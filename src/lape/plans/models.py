@@ -239,6 +239,13 @@ class Entry(models.Model):
     # The child's or a guardian's own words
     topic = models.CharField(_("about"), max_length=20, choices=VoiceTopic.choices, blank=True)
     agrees = models.BooleanField(_("agrees with the goal"), null=True, blank=True)
+    # The young person's own confidentiality: kept from the guardians (lape.access.capacity,
+    # CONFIDENTIAL_FROM_GUARDIANS: Patients' Act 785/1992, 9 §; Social Welfare Client Act 812/2000, 11 §).
+    confidential = models.BooleanField(
+        _("confidential from the guardians"),
+        default=False,
+        help_text=_("The young person has forbidden telling their guardians; the child still sees it."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

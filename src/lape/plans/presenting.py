@@ -86,14 +86,20 @@ class Wording:
             "next_review": _("Next review"),
             "about_goal": _("About the goal"),
             "unreadable_goal": _("a goal you have no basis to read"),
+            "other_goal": _("a goal of the plan (see the plan)"),
+            "confidential": _(
+                "Confidential from the guardians: the young person has forbidden telling them. The young person sees it."
+            ),
             "agrees": _("Agrees with the goal."),
             "disagrees": _("Does not agree with the goal."),
         }
 
-    def _goal(self, entry: Entry, readable_goals: Container[uuid.UUID]) -> str:
+    def _goal(self, entry: Entry, readable_goals: Container[uuid.UUID] | None) -> str:
         """The words of the goal the entry is tied to, when the reader may read it; "" for none."""
         if entry.goal_id is None:
             return ""
+        if readable_goals is None:  # a page of this entry alone: its goal is another entry, not read here
+            return self.label["other_goal"]
         goal = entry.goal if entry.goal_id in readable_goals else None
         if goal is None:
             return self.label["unreadable_goal"]
@@ -114,12 +120,17 @@ class Wording:
         ]
         return ", ".join(parts)
 
-    def lines(self, entry: Entry, readable_goals: Container[uuid.UUID]) -> EntryLines:
-        """The entry in words; its goal's words only when the goal's id is in `readable_goals`."""
+    def lines(self, entry: Entry, readable_goals: Container[uuid.UUID] | None) -> EntryLines:
+        """The entry in words; its goal's words only when the goal's id is in `readable_goals`
+        (None: a page of the entry alone, which names the goal without reading it)."""
         label = self.label
         details: list[tuple[str, str]] = []
         paragraphs: list[SafeString] = []
         goal = self._goal(entry, readable_goals)
+        if entry.confidential:
+            paragraphs.append(
+                format_html('<p class="notice" data-testid="confidential">{}</p>', label["confidential"])
+            )
         if entry.kind == EntryKind.GOAL:
             details.append((label["domain"], capfirst(self.domains.get(entry.domain, entry.domain))))
             if entry.text:

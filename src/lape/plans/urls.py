@@ -9,9 +9,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/", views.my_plans, name="my_plans"),
     path("work/plans/new/", views.plan_start, name="start"),
     path("work/plans/offers/<str:offer_id>/<str:answer>/", views.offer_answer, name="offer_answer"),
+    path("work/plans/entries/<str:entry_id>/", views.entry_page, name="entry"),
     path("work/plans/entries/<str:entry_id>/emergency/", views.entry_emergency, name="entry_emergency"),
     path("work/plans/<str:plan_id>/", views.plan_page, name="plan"),
     path("work/plans/<str:plan_id>/members/", views.member_add, name="member_add"),
+    path("work/plans/<str:plan_id>/members/<str:member_id>/reads/", views.member_reach, name="member_reach"),
     path(
         "work/plans/<str:plan_id>/members/<str:member_id>/remove/", views.member_remove, name="member_remove"
     ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lape.access.capacity import CONFIDENTIAL_FROM_GUARDIANS, may_keep_from_guardians
 from lape.access.categories import Category
 from lape.access.decisions import Basis
 from lape.access.emergency import EMERGENCY_ROLES
@@ -34,6 +36,7 @@ from lape.referrals.views import actor_of, render_work
 
 from . import coordination, entries, family_part, team
 from .break_glass import emergency_heading, entry_in_emergency
+from .consent_needs import member_reach as member_reach_of
 from .forms import (
     ActionForm,
     AddMemberForm,
@@ -51,7 +54,16 @@ from .forms import (
 )
 from .models import Entry, EntryKind, PlanStatus
 from .presenting import Wording
-from .reading import EntryView, PlanView, offers_for, plan_for, plan_frame, plans_of, writing_choices
+from .reading import (
+    EntryView,
+    PlanView,
+    entry_for,
+    offers_for,
+    plan_for,
+    plan_frame,
+    plans_of,
+    writing_choices,
+)
 from .self_assessment import record_self_assessment
 from .steps import StepRefused
 from .views_family import faces_context
@@ -136,11 +148,14 @@ def _rows(view: PlanView, may_break_glass: bool) -> list[dict[str, Any]]:
     # One address reversed for all: the entries' addresses differ only in the id.
     placeholder = uuid.UUID(int=0)
     emergency = reverse("plans:entry_emergency", kwargs={"entry_id": placeholder}) if may_break_glass else ""
+    own_page = reverse("plans:entry", kwargs={"entry_id": placeholder})
     rows = []
     for entry in view.entries:
         row: dict[str, Any] = {"view": entry, "kind_label": wording.kinds[entry.kind]}
         if entry.entry is not None:
             row["lines"] = wording.lines(entry.entry, goals)
+            row["entry_url"] = own_page.replace(str(placeholder), str(entry.id))
+            row["entry_link"] = _("This %(kind)s on its own page") % {"kind": row["kind_label"]}
         else:
             row["withheld"] = _(
                 "A %(kind)s by %(organization)s, %(category)s, %(date)s: you have no basis to read it."
@@ -188,15 +203,23 @@ def _render_plan(
     family = family_part.family_part_for(actor, view.plan)
     may_link = is_open and is_coordinator and family is None
     candidates = family_part.sibling_plans_to_link(actor, view.plan) if may_link else []
+    today = timezone.localdate()
+    keeps = any(may_keep_from_guardians(view.plan.child, c, today) for c in CONFIDENTIAL_FROM_GUARDIANS)
     page_forms: dict[str, forms.Form] = {
         "family_link_form": LinkPlansForm(candidates=candidates),
         "family_entry_form": FamilyEntryForm(role=actor.role),
         "family_leave_form": forms.Form(),
         "member_form": AddMemberForm(),
         "offer_form": MemberForm(members=others),
-        "goal_form": GoalForm(role=actor.role),
-        "action_form": ActionForm(role=actor.role, members=view.team, goals=goals, services=_services()),
-        "note_form": NoteForm(role=actor.role, goals=goals),
+        "goal_form": GoalForm(role=actor.role, keeps_confidential=keeps),
+        "action_form": ActionForm(
+            role=actor.role,
+            members=view.team,
+            goals=goals,
+            services=_services(),
+            keeps_confidential=keeps,
+        ),
+        "note_form": NoteForm(role=actor.role, goals=goals, keeps_confidential=keeps),
         "meeting_form": MeetingForm(role=actor.role),
         "close_form": CloseForm(),
     }
@@ -236,20 +259,21 @@ def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
 def _plan_step(
     request: HttpRequest, plan_id: str, name: str, form: forms.Form, step: Any, done: str, anchor: str
 ) -> HttpResponse:
-    """Run one step of the plan page's forms: on success back to the plan; refused: the page, the form re-shown."""
+    """Run one step of the plan page's forms: on success back to the plan (or where the step says,
+    when it returns an address); refused: the page, the form re-shown."""
     actor = actor_of(request)
     status = 400
     step_refused = ""
     if form.is_valid():
         try:
-            step(actor, form.cleaned_data)
+            then = step(actor, form.cleaned_data)
         except ValidationError as error:
             status = _refused(form, error)
             if isinstance(error, StepRefused):  # also when the form is not on this actor's page
                 step_refused = " ".join(error.messages)
         else:
             messages.success(request, done)
-            return HttpResponseRedirect(_plan_url(plan_id, anchor))
+            return HttpResponseRedirect(then or _plan_url(plan_id, anchor))
     return _render_plan(request, actor, plan_id, {name: form}, status=status, step_refused=step_refused)
 
 
@@ -257,10 +281,10 @@ def _plan_step(
 @require_POST
 @actor_required
 def member_add(request: HttpRequest, plan_id: str) -> HttpResponse:
-    """The coordinator adds a professional to the team."""
+    """The coordinator adds a professional to the team, then sees what consent the new member needs."""
 
-    def step(actor: Actor, data: dict[str, Any]) -> None:
-        team.add_member(
+    def step(actor: Actor, data: dict[str, Any]) -> str:
+        member = team.add_member(
             actor,
             plan_id,
             data["membership"],
@@ -268,11 +292,34 @@ def member_add(request: HttpRequest, plan_id: str) -> HttpResponse:
             started=data["started"],
             ended=data["ended"],
         )
+        return reverse("plans:member_reach", kwargs={"plan_id": plan_id, "member_id": member.pk})
 
     form = AddMemberForm(request.POST)
     return _plan_step(
         request, plan_id, "member_form", form, step, _("The professional was added to the team."), "team"
     )
+
+
+@never_cache
+@require_GET
+@actor_required
+def member_reach(request: HttpRequest, plan_id: str, member_id: str) -> HttpResponse:
+    """What a member's organisation may read of the plan's other registers, and the consents it needs."""
+    actor = actor_of(request)
+    reach = member_reach_of(actor, plan_id, member_id)
+    organization = reach.member.membership.organization
+    back = request.path
+    rows = [
+        {
+            "reach": category,
+            "consent_url": reverse("access:consent_new", kwargs={"person_id": reach.plan.child_id})
+            + "?"
+            + urlencode({"organization": organization.pk, "category": category.category, "next": back}),
+        }
+        for category in reach.categories
+    ]
+    context = {"plan": reach.plan, "member": reach.member, "organization": organization, "rows": rows}
+    return render_work(request, "plans/member_reach.html", context, section=SECTION)
 
 
 @never_cache
@@ -372,6 +419,7 @@ def goal_new(request: HttpRequest, plan_id: str) -> HttpResponse:
             domain=data["domain"],
             words=data["words"],
             child_words=data["child_words"],
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "goal_form", GoalForm(request.POST, role=actor.role), step)
@@ -397,6 +445,7 @@ def action_new(request: HttpRequest, plan_id: str) -> HttpResponse:
             goal_id=data["goal_id"] or None,
             service_id=data["service_id"] or None,
             method=data["method"],
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "action_form", form, step)
@@ -412,7 +461,12 @@ def note_new(request: HttpRequest, plan_id: str) -> HttpResponse:
 
     def step(actor: Actor, data: dict[str, Any]) -> None:
         entries.add_note(
-            actor, plan_id, category=data["category"], text=data["text"], goal_id=data["goal_id"] or None
+            actor,
+            plan_id,
+            category=data["category"],
+            text=data["text"],
+            goal_id=data["goal_id"] or None,
+            confidential=data.get("confidential", False),
         )
 
     return _entry_step(request, plan_id, "note_form", form, step)
@@ -454,6 +508,18 @@ def plan_close(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 
 @never_cache
+@require_GET
+@actor_required
+def entry_page(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """One entry by its address (`entry_for`): an attempt, so a refusal is logged and is the same 404 as a missing one."""
+    actor = actor_of(request)
+    entry = entry_for(actor, entry_id)
+    lines = Wording().lines(entry, readable_goals=None)  # its goal is another entry, not read here
+    context = {"plan": entry.plan, "lines": lines, "kind_label": lines.kind}
+    return render_work(request, "plans/entry.html", context, section=SECTION)
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 @actor_required
 def entry_emergency(request: HttpRequest, entry_id: str) -> HttpResponse:
@@ -471,7 +537,7 @@ def entry_emergency(request: HttpRequest, entry_id: str) -> HttpResponse:
             entry = entry_in_emergency(actor, entry_id, form.cleaned_data["reason"])
             status = 200
     # The goal an emergency read's entry is tied to is another entry: not opened with it.
-    lines = Wording().lines(entry, readable_goals=()) if entry else None
+    lines = Wording().lines(entry, readable_goals=None) if entry else None
     context = {"plan": plan, "heading": heading, "form": form, "lines": lines, **_heading_words(heading)}
     return render_work(request, "plans/emergency.html", context, section=SECTION, status=status)
 

@@ -77,6 +77,10 @@ def test_a_coordinator_starts_a_plan_and_a_member_of_another_organisation_sees_w
     )
     browser.find_element(By.ID, "id_member-task").send_keys("Family work at home")
     _click_and_wait(browser, _submit(browser, "/members/"), lambda: TeamMember.objects.count() == 2)
+    # Adding asks for the consent the new member needs; then back to the plan.
+    assert "/reads/" in browser.current_url
+    problems += _axe(browser, axe_source, f"a new member's consent needs ({lang})")
+    browser.get(f"{live_server.url}/work/plans/{plan.pk}/")
     Select(browser.find_element(By.ID, "id_goal-domain")).select_by_value("safe")
     browser.find_element(By.ID, "id_goal-words").send_keys(GOAL)
     _click_and_wait(browser, _submit(browser, "/goals/"), lambda: Entry.objects.filter(kind="goal").exists())

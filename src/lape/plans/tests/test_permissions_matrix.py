@@ -1,6 +1,9 @@
 """The permission matrix of plans: every role × read / write a plan entry × every information category ×
 own organisation / other organisation with consent / consent withdrawn / not on the team / removed
-from the team, generated, each cell allow or deny.
+from the team / the child's own confidentiality (own organisation, and another with consent, the
+entries marked confidential from the guardians), generated, each cell allow or deny. The family's
+side of the child's own confidentiality (the young person, a guardian, another family's guardian ×
+every category × marked or not) is the last matrix here.
 
 The county's family worker coordinates Aino's plan; the county has written an entry in every
 category. The professional under test is placed on the team (any role: the matrix asks access, not
@@ -16,13 +19,26 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lape.access.consent_actions import grant_consent, withdraw_consent
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import Consent
 from lape.accounts.models import Role
+from lape.accounts.tests.family_provider import (
+    Family,
+    Provider,
+    family,
+    family_oidc,
+    oidc_provider,
+    person,
+    register,
+    sign_in,
+)
 from lape.people.models import GuardianRelation, Person
+from lape.people.registry import add_guardian
 from lape.plans.entries import add_note
 from lape.plans.family_part import family_part_for
 from lape.plans.models import Entry, FamilyEntry, FamilyPart, LinkedPlan, Plan, TeamMember
@@ -30,6 +46,8 @@ from lape.plans.reading import entry_for, plan_for
 from lape.plans.team import remove_member
 
 from .conftest import World, consent_to, make_actor, membership_of
+
+__all__ = ["family", "family_oidc", "oidc_provider"]
 
 CATEGORIES = (
     "pupil_welfare",
@@ -56,12 +74,22 @@ OWN_REGISTER: dict[str, set[str]] = {
     "parish_worker": {"ngo_support"},
 }
 NO_CLIENT_DATA = {"manager", "publisher", "administrator"}
-SITUATIONS = ("own_organisation", "other_with_consent", "consent_withdrawn", "not_on_team", "removed")
+SITUATIONS = (
+    "own_organisation",
+    "other_with_consent",
+    "consent_withdrawn",
+    "not_on_team",
+    "removed",
+    "own_organisation_confidential",
+    "other_with_consent_confidential",
+)
 ACTIONS = ("read", "write")
 
 
 def expected(role: str, situation: str, action: str, category: str) -> bool:
-    """The rule, cell by cell."""
+    """The rule, cell by cell. The child's own confidentiality keeps an entry from the guardians only:
+    to the professionals it is as any other entry (docs/plans.md)."""
+    situation = situation.removesuffix("_confidential")
     if role in NO_CLIENT_DATA or situation in ("not_on_team", "removed"):
         return False
     handles = category in OWN_REGISTER[role]
@@ -101,13 +129,18 @@ def _plan(world: World) -> tuple[Plan, dict[str, Entry]]:
 def _cells(
     world: World, plan: Plan, entries: dict[str, Entry], role: str, situation: str
 ) -> dict[tuple[str, str], bool]:
-    organization = world.ngo if situation in ("other_with_consent", "consent_withdrawn") else world.county
+    Entry.objects.filter(pk__in=[e.pk for e in entries.values()]).update(
+        confidential=situation.endswith("_confidential")
+    )
+    organization = (
+        world.ngo if situation.startswith(("other_with_consent", "consent_withdrawn")) else world.county
+    )
     actor = make_actor(f"{role}-{situation}", organization, role)
     if situation != "not_on_team":
         place = TeamMember.objects.create(plan=plan, membership=membership_of(actor))
         if situation == "removed":
             remove_member(world.family_worker, plan.pk, place.pk)
-    if situation == "other_with_consent":
+    if situation.startswith("other_with_consent"):
         consent_to(world, world.ngo, *CATEGORIES)
     if situation == "consent_withdrawn":  # every consent of the family, given just before
         for consent in Consent.objects.filter(person=world.child, withdrawn_at__isnull=True):
@@ -149,7 +182,7 @@ def test_the_matrix_has_every_cell_and_both_answers() -> None:
         for a in ACTIONS
         for c in CATEGORIES
     ]
-    assert len(cells) == 16 * 5 * 2 * 6
+    assert len(cells) == 16 * 7 * 2 * 6
     assert 0 < sum(cells) < len(cells) / 2  # deny by default: most cells refuse
 
 
@@ -247,3 +280,68 @@ def test_the_family_level_matrix_for(world: World, role: str) -> None:
 def test_the_family_level_matrix_has_both_answers() -> None:
     cells = [expected_family(r.value, s, c) for r in Role for s in FAMILY_SITUATIONS for c in CATEGORIES]
     assert len(cells) == 16 * 4 * 6 and 0 < sum(cells) < len(cells) / 2
+
+
+# The child's own confidentiality, the family's side: a young person of 13 (Veera), her guardian
+# (Pekka) and another family's guardian (Outi) × every category × an entry marked confidential
+# (where the law allows: health and social care) or not: does the family's plan page show the
+# entry, and does the family's access log show its rows? Each reader signs in through the local
+# OIDC provider. The answers: the young person sees everything of hers; her guardian everything
+# not marked; another family's guardian nothing (404).
+
+FAMILY_READERS = ("young_person", "guardian", "other_family")
+MARKABLE = {"health", "social_services", "child_protection"}  # Patients' Act 9 §; 812/2000 11 §
+
+
+def expected_for_family(reader: str, marked: bool) -> bool:
+    """The family's rule, cell by cell."""
+    if reader == "other_family":
+        return False
+    return reader == "young_person" or not marked
+
+
+def _veeras_plan(world: World, veera: Person) -> tuple[Plan, dict[tuple[str, bool], Entry]]:
+    coordinator = membership_of(world.family_worker)
+    plan = Plan.objects.create(child=veera, coordinator=coordinator)
+    TeamMember.objects.create(plan=plan, membership=coordinator)
+    entries = {
+        (category, marked): Entry.objects.create(
+            plan=plan,
+            kind="goal",
+            domain="healthy",
+            category=category,
+            owner_organization=world.county,
+            author_membership=coordinator,
+            text=f"Goal {category} {'marked' if marked else 'open'}",
+            confidential=marked,
+        )
+        for category in CATEGORIES
+        for marked in (False, True)
+        if category in MARKABLE or not marked
+    }
+    return plan, entries
+
+
+@pytest.mark.parametrize("reader", FAMILY_READERS)
+def test_the_childs_own_confidentiality_for(
+    world: World, family: Family, family_oidc: Provider, reader: str
+) -> None:
+    veera = family.teen
+    add_guardian(family.father, veera, started=veera.birth_date)
+    register(person("outi"))
+    plan, entries = _veeras_plan(world, veera)
+    for entry in entries.values():  # the family worker asks for each: allowed and refused rows
+        _allowed(lambda e=entry: entry_for(world.family_worker, e.pk))
+    client = Client(headers={"Accept-Language": "en"})
+    assert sign_in(client, {"young_person": "veera", "guardian": "pekka", "other_family": "outi"}[reader])
+    page = client.get(reverse("plans:family_plan", kwargs={"plan_id": plan.pk}))
+    log = client.get(reverse("access:family_access_log", kwargs={"person_id": veera.pk}))
+    assert (page.status_code, log.status_code) == ((404, 404) if reader == "other_family" else (200, 200))
+    shown_text = page.content.decode() if page.status_code == 200 else ""
+    logged = {row.entry.record_id for row in log.context["rows"]} if log.status_code == 200 else set()
+    actual, wanted = {}, {}
+    for (category, marked), entry in entries.items():
+        actual[category, marked] = (entry.text in shown_text, str(entry.pk) in logged)
+        wanted[category, marked] = (expected_for_family(reader, marked),) * 2
+    assert actual == wanted
+    assert len(wanted) == len(CATEGORIES) + len(MARKABLE)
