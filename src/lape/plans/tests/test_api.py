@@ -346,3 +346,10 @@ def test_a_plan_id_that_is_not_a_uuid_is_logged_as_not_found(team: Team, world: 
     answer = api(world.nurse).get(f"{API}/{uuid.uuid4()}")
     assert answer.status_code == 404
     assert rows("nurse")[-1][2:] == ("refused", "not_found")
+
+
+def test_an_oversized_body_is_refused_not_a_500(team: Team, world: World) -> None:
+    huge = json.dumps({"category": "health", "text": "x" * 3_000_000})
+    answer = api(world.nurse).post(f"{API}/{team.plan.pk}/notes", huge, content_type="application/json")
+    assert 400 <= answer.status_code < 500
+    assert not Entry.objects.exists()
