@@ -81,7 +81,7 @@ def _read(
     guard.enforce(actor, Action.READ, consent_target(consent_id, person_id, actor, categories), decision)
 
 
-def _person_for(actor: Actor, person_id: str) -> tuple[Person, Decision]:
+def _person_for(actor: Actor, person_id: object) -> tuple[Person, Decision]:
     """The person, if the actor may see their consents; otherwise NotFoundOrForbidden, logged as refused."""
     person = guard.find(actor, Action.READ, Person.objects.all(), person_id, CONSENT_RECORD)
     decision = may_see(actor, person.pk)
@@ -161,17 +161,25 @@ def _query(back: str) -> str:
     return urlencode({"next": back})
 
 
+def person_consents(actor: Actor, person_id: object) -> tuple[Person, list[ConsentRow]]:
+    """A person's consents, newest first, if the actor may see them (a logged read); 404 alike otherwise.
+
+    The professionals' page and the API both call this.
+    """
+    person, decision = _person_for(actor, person_id)
+    shown = list(consents_shown().filter(person=person))
+    in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
+    _read(actor, person.pk, decision, categories=sorted({c for consent in shown for c in consent.categories}))
+    return person, consent_rows(shown, in_force)
+
+
 @never_cache
 @require_GET
 @actor_required
 def consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's consents: those in force or starting later, and those ended or withdrawn."""
     actor = actor_of(request)
-    person, decision = _person_for(actor, person_id)
-    shown = list(consents_shown().filter(person=person))
-    in_force = set(consents_in_force(person.pk).values_list("pk", flat=True))
-    _read(actor, person.pk, decision, categories=sorted({c for consent in shown for c in consent.categories}))
-    rows = consent_rows(shown, in_force)
+    person, rows = person_consents(actor, person_id)
     back = local_path(request, request.GET.get("next", ""))
     context = {
         "person": person,

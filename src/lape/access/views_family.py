@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,6 +45,7 @@ from .family import (
     ACCESS_LOG_RECORD,
     CONSENTS_RECORD,
     PERSON_RECORD,
+    FamilyLink,
     consent_organization_ids,
     family_links,
     family_read,
@@ -57,7 +58,7 @@ from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .record_types import label_of
 from .statutes import STATUTES
-from .views_consent import consent_rows, consents_shown
+from .views_consent import ConsentRow, consent_rows, consents_shown
 
 LOG_PAGE_SIZE = 50
 LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES} | {
@@ -153,6 +154,50 @@ def log_rows(entries: list[AccessLogEntry], member: FamilyMember, subject: Perso
     return rows
 
 
+def family_log_page(
+    member: FamilyMember, person_id: object, page_number: int | str | None
+) -> tuple[Person, Page[AccessLogEntry], list[LogRow]]:
+    """One page (LOG_PAGE_SIZE rows, newest first) of the access log about the person, in plain words.
+
+    Decided and logged as the family's read; another family's person and a missing one: 404 alike.
+    The family's page and the API both call this. A page number past the end gives the last page.
+    """
+    person = family_read(member, person_id, ACCESS_LOG_RECORD)
+    entries = entries_about(person.pk)
+    kept = kept_record_ids(member, person)  # a young person's confidential records, from their guardian
+    if kept:
+        entries = entries.exclude(record_id__in=sorted(kept))
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(page_number)
+    return person, page, log_rows(list(page.object_list), member, person)
+
+
+def family_consent_rows(
+    member: FamilyMember, person_id: object
+) -> tuple[Person, list[ConsentRow], set[uuid.UUID]]:
+    """The person's consents (a logged read of the family's), and those the member may withdraw now.
+
+    The withdrawal action decides again when asked. The family's page and the API both call this.
+    """
+    person = family_read(member, person_id, CONSENTS_RECORD)
+    shown: list[Consent] = list(consents_shown().filter(person=person))
+    in_force: set[uuid.UUID] = set(consents_in_force(person.pk).values_list("pk", flat=True))
+    rows = consent_rows(shown, in_force)
+    withdrawable = {
+        r.consent.pk
+        for r in rows
+        if r.state in ("in_force", "upcoming") and family_withdrawal_decision(member, r.consent).allowed
+    }
+    return person, rows, withdrawable
+
+
+def family_people(member: FamilyMember) -> tuple[Person, list[Person], list[FamilyLink]]:
+    """The member, the children in their custody today (each name a logged read), and every app's links."""
+    me, children = _people_of(member)
+    for child in children:  # their names are client data: each shown name is a logged read
+        log_family_read(member, child, PERSON_RECORD)
+    return me, children, family_links(member, [me, *children])
+
+
 def _people_of(member: FamilyMember) -> tuple[Person, list[Person]]:
     """The member and the children in their custody today (none for a minor)."""
     me = Person.objects.get(pk=member.person_id)
@@ -166,10 +211,7 @@ def _people_of(member: FamilyMember) -> tuple[Person, list[Person]]:
 def family_home(request: HttpRequest) -> HttpResponse:
     """Who is signed in and whose data they may see: themselves and their children."""
     member = _member(request)
-    me, children = _people_of(member)
-    for child in children:  # their names are client data: each shown name is a logged read
-        log_family_read(member, child, PERSON_RECORD)
-    links = family_links(member, [me, *children])
+    me, children, links = family_people(member)
     context = {
         "me": me,
         "my_links": [link for link in links if link.person_id == me.pk],
@@ -184,18 +226,8 @@ def family_home(request: HttpRequest) -> HttpResponse:
 def family_access_log(request: HttpRequest, person_id: str) -> HttpResponse:
     """Who has seen or changed this person's data, when and on which basis; newest first, paged."""
     member = _member(request)
-    person = family_read(member, person_id, ACCESS_LOG_RECORD)
-    entries = entries_about(person.pk)
-    kept = kept_record_ids(member, person)  # a young person's confidential records, from their guardian
-    if kept:
-        entries = entries.exclude(record_id__in=sorted(kept))
-    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "person": person,
-        "is_me": person.pk == member.person_id,
-        "page": page,
-        "rows": log_rows(list(page.object_list), member, person),
-    }
+    person, page, rows = family_log_page(member, person_id, request.GET.get("page"))
+    context = {"person": person, "is_me": person.pk == member.person_id, "page": page, "rows": rows}
     return render(request, "access/family_access_log.html", context)
 
 
@@ -205,20 +237,13 @@ def family_access_log(request: HttpRequest, person_id: str) -> HttpResponse:
 def family_consents(request: HttpRequest, person_id: str) -> HttpResponse:
     """The person's consents: in force or starting later, and ended or withdrawn."""
     member = _member(request)
-    person = family_read(member, person_id, CONSENTS_RECORD)
-    shown: list[Consent] = list(consents_shown().filter(person=person))
-    in_force: set[uuid.UUID] = set(consents_in_force(person.pk).values_list("pk", flat=True))
-    rows = consent_rows(shown, in_force)
-    current = [r for r in rows if r.state in ("in_force", "upcoming")]
+    person, rows, withdrawable = family_consent_rows(member, person_id)
     context = {
         "person": person,
         "is_me": person.pk == member.person_id,
-        "current": current,
+        "current": [r for r in rows if r.state in ("in_force", "upcoming")],
         "past": [r for r in rows if r.state in ("ended", "withdrawn")],
-        # Offered only where the member may withdraw it; the action decides again on the POST.
-        "withdrawable": {
-            r.consent.pk for r in current if family_withdrawal_decision(member, r.consent).allowed
-        },
+        "withdrawable": withdrawable,
     }
     return render(request, "access/family_consents.html", context)
 

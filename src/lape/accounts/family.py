@@ -102,21 +102,36 @@ def current_family_member(request: HttpRequest) -> FamilyMember | None:
         return None
 
 
+def _in_time(request: HttpRequest) -> tuple[FamilyMember | None, str | None]:
+    """The session's family member while within its time limits (the idle clock restarted), or None
+    and why the session ended (None: nobody was signed in)."""
+    member = current_family_member(request)
+    if member is None:
+        return None, None
+    now = timezone.now().timestamp()
+    reason = _expired(request, now)
+    if reason is not None:
+        sign_out_family_member(request)
+        return None, reason
+    request.session[SESSION_FAMILY_SEEN_AT] = now
+    return member, None
+
+
+def signed_in_family_member(request: HttpRequest) -> FamilyMember | None:
+    """The family member of this session within its time limits (the API's check); an expired session ends."""
+    return _in_time(request)[0]
+
+
 def family_member_required(view: View) -> View:
     """Let only a signed-in family member in and set `request.family_member`; others to the sign-in."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        member = current_family_member(request)
+        member, reason = _in_time(request)
         if member is None:
+            if reason is not None:
+                messages.info(request, reason)
             return HttpResponseRedirect(reverse("accounts:family_sign_in"))
-        now = timezone.now().timestamp()
-        reason = _expired(request, now)
-        if reason is not None:
-            sign_out_family_member(request)
-            messages.info(request, reason)
-            return HttpResponseRedirect(reverse("accounts:family_sign_in"))
-        request.session[SESSION_FAMILY_SEEN_AT] = now
         request.family_member = member  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 

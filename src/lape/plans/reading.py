@@ -31,7 +31,7 @@ from lape.access.memo import remembered
 from lape.directory.models import Organization
 
 from .models import CoordinationOffer, Entry, EntryKind, OfferStatus, Plan, SelfAssessment, TeamMember
-from .steps import frame_decision, load_plan
+from .steps import as_uuid, frame_decision, load_plan
 from .targets import entry_target, plan_target, self_assessment_target
 
 if TYPE_CHECKING:
@@ -208,9 +208,15 @@ def writing_choices(actor: Actor, plan_id: uuid.UUID | str) -> tuple[list[TeamMe
     return team_in_force(plan), goals
 
 
-def entry_for(actor: Actor, entry_id: uuid.UUID | str) -> Entry:
-    """One entry by id, if the actor is on its plan's team and access allows it; otherwise 404 (logged)."""
-    entry = guard.find(actor, Action.READ, Entry.objects.select_related("plan"), entry_id, ENTRY_RECORD)
+def entry_for(actor: Actor, entry_id: uuid.UUID | str, plan_id: uuid.UUID | str | None = None) -> Entry:
+    """One entry by id, if the actor is on its plan's team and access allows it; otherwise 404 (logged).
+
+    With `plan_id` (the API's address), an entry of another plan is missing (logged as not found).
+    """
+    entries = Entry.objects.select_related("plan")
+    if plan_id is not None:
+        entries = entries.filter(plan_id=as_uuid(plan_id))
+    entry = guard.find(actor, Action.READ, entries, entry_id, ENTRY_RECORD)
     frame_decision(actor, Action.READ, entry.plan)
     guard.check(actor, Action.READ, entry_target(entry, entry.plan.child_id))
     return entry

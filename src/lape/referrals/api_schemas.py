@@ -9,18 +9,6 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-# --- errors
-
-
-class FieldErrors(Schema):
-    """Input refused: a sentence, and each field's problems (field names as in the request body)."""
-
-    detail: str
-    errors: dict[str, list[str]] = Field(
-        default_factory=dict, description="Empty when the body could not be read."
-    )
-
-
 # --- contact requests
 
 
