@@ -50,6 +50,7 @@ from .family import (
 from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .record_types import label_of
+from .retention import RETENTION_ACTOR, RETENTION_LAW
 from .statutes import STATUTES
 from .views_consent import consent_rows, consents_shown
 
@@ -57,7 +58,10 @@ LOG_PAGE_SIZE = 50
 LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES} | {
     "2016/679 15 art.": gettext_lazy(
         "General Data Protection Regulation (EU) 2016/679, article 15: the right of access"
-    )
+    ),
+    RETENTION_LAW: gettext_lazy(
+        "General Data Protection Regulation (EU) 2016/679, article 5: kept no longer than necessary"
+    ),
 }
 
 
@@ -103,6 +107,8 @@ def _who(entry: AccessLogEntry, names: dict[str, str]) -> str:
     family_id = family_person_id_of(entry.username)
     if family_id is not None:
         return names.get(f"person:{family_id}", _("a family member"))
+    if entry.username == RETENTION_ACTOR.username:
+        return _("the platform: the retention period had ended")
     return _("someone who was not signed in")
 
 

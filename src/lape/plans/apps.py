@@ -8,20 +8,26 @@ class PlansConfig(AppConfig):
     verbose_name = _("Shared plans")
 
     def ready(self) -> None:
-        """Tell access who is on a child's plan team, its record types and the family's plan links; add the demo plan."""
+        """Tell access who is on a child's plan team, its record types and the family's plan links, export and purge; add the demo plan."""
         from lape.access.family import register_family_links
+        from lape.access.family_export import register_family_export
         from lape.access.record_types import register_record_type
         from lape.access.relations import register_relation
+        from lape.access.retention import register_purge
         from lape.directory.signals import demo_loaded
 
         from .demo import demo_was_loaded
         from .family import family_plan_links
+        from .family_export import family_export_sections
         from .reading import ENTRY_RECORD
         from .relations import on_plan_team
+        from .retention import expired_records
         from .targets import PLAN_RECORD, entry_record_type
 
         register_relation(on_plan_team)
         register_family_links(family_plan_links)
+        register_family_export(family_export_sections)
+        register_purge(expired_records)
         register_record_type(PLAN_RECORD, _("shared plan"))
         register_record_type(ENTRY_RECORD, _("entry of a shared plan"))
         register_record_type(entry_record_type("goal"), _("goal of a shared plan"), bannable=True)
