@@ -59,6 +59,9 @@ LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES
     "2016/679 15 art.": gettext_lazy(
         "General Data Protection Regulation (EU) 2016/679, article 15: the right of access"
     ),
+    "2016/679 24 art.": gettext_lazy(
+        "General Data Protection Regulation (EU) 2016/679, article 24: the controller's review of the processing"
+    ),
     RETENTION_LAW: gettext_lazy(
         "General Data Protection Regulation (EU) 2016/679, article 5: kept no longer than necessary"
     ),

@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         """Tell access who is on a child's plan team, its record types and the family's plan links, export and purge; add the demo plan."""
+        from lape.access.emergency import emergency_access
         from lape.access.family import register_family_links
         from lape.access.family_export import register_family_export
         from lape.access.record_types import register_record_type
@@ -17,6 +18,7 @@ class PlansConfig(AppConfig):
         from lape.directory.signals import demo_loaded
 
         from .demo import demo_was_loaded
+        from .emergency_review import REVIEW_RECORD, queue_for_review
         from .family import family_plan_links
         from .family_export import family_export_sections
         from .reading import ENTRY_RECORD
@@ -28,6 +30,8 @@ class PlansConfig(AppConfig):
         register_family_links(family_plan_links)
         register_family_export(family_export_sections)
         register_purge(expired_records)
+        emergency_access.connect(queue_for_review, dispatch_uid="plans-emergency-review")
+        register_record_type(REVIEW_RECORD, _("the data controller's review of an emergency read"))
         register_record_type(PLAN_RECORD, _("shared plan"))
         register_record_type(ENTRY_RECORD, _("entry of a shared plan"))
         register_record_type(entry_record_type("goal"), _("goal of a shared plan"), bannable=True)

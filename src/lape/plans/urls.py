@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_family
+from . import views, views_family, views_review
 
 app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/plans/<str:plan_id>/notes/", views.note_new, name="note_new"),
     path("work/plans/<str:plan_id>/meetings/", views.meeting_new, name="meeting_new"),
     path("work/plans/<str:plan_id>/close/", views.plan_close, name="close"),
+    # The data controller's reviewer: the register's break-the-glass reads.
+    path("work/emergency-reviews/", views_review.emergency_reviews, name="emergency_reviews"),
+    path("work/emergency-reviews/<str:review_id>/", views_review.emergency_review, name="emergency_review"),
     # The family's own view of a plan (a signed-in family member).
     path("family/plans/<str:plan_id>/", views_family.family_plan, name="family_plan"),
 ]
