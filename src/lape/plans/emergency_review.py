@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from lape.access import guard, log
 from lape.access.categories import Category
 from lape.access.decisions import Action, Basis, Decision, Refusal, Target, refused
+from lape.access.models import AccessLogEntry
 from lape.access.record_types import label_of
 from lape.accounts.models import Membership, Role
 from lape.people.models import Person
@@ -37,7 +38,6 @@ from .models import EmergencyReview
 from .steps import StepRefused
 
 if TYPE_CHECKING:
-    from lape.access.models import AccessLogEntry
     from lape.accounts.acting import Actor
 
 REVIEW_RECORD = "emergency_review"
@@ -86,6 +86,11 @@ def review_target(actor: Actor, review: EmergencyReview | None = None) -> Target
     )
 
 
+def _with_entries(reviews: list[EmergencyReview]) -> list[tuple[EmergencyReview, AccessLogEntry]]:
+    entries = AccessLogEntry.objects.in_bulk([r.log_entry_id for r in reviews])
+    return [(r, entries[r.log_entry_id]) for r in reviews if r.log_entry_id in entries]
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     """One emergency read as the reviewer sees it."""
@@ -101,16 +106,16 @@ class ReviewRow:
 
 
 def _rows(reviews: list[EmergencyReview]) -> list[ReviewRow]:
+    pairs = _with_entries(reviews)
     memberships = {
         m.pk: m
-        for m in Membership.objects.filter(
-            pk__in={r.log_entry.membership_id for r in reviews}
-        ).select_related("user", "organization")
+        for m in Membership.objects.filter(pk__in={e.membership_id for _r, e in pairs}).select_related(
+            "user", "organization"
+        )
     }
     people = Person.objects.in_bulk({r.person_id for r in reviews if r.person_id})
     rows = []
-    for review in reviews:
-        entry = review.log_entry
+    for review, entry in pairs:
         membership = memberships.get(entry.membership_id) if entry.membership_id else None
         user = membership.user if membership else None
         rows.append(
@@ -136,7 +141,7 @@ def reviews_for(actor: Actor) -> list[ReviewRow]:
     decision = guard.raise_if_refused(actor, Action.READ, review_target(actor), reviewer_decision(actor))
     reviews = list(
         EmergencyReview.objects.filter(register_organization_id=actor.organization_id)
-        .select_related("log_entry", "reviewed_by")
+        .select_related("reviewed_by")
         .order_by(F("reviewed_at").desc(nulls_first=True), "-created_at")[:LIST_LIMIT]
     )
     with transaction.atomic():
@@ -149,9 +154,7 @@ def review_for(actor: Actor, review_id: uuid.UUID | str) -> ReviewRow:
     """One emergency read of the actor's organisation's register (logged); another's or a missing one: 404."""
     decision = guard.raise_if_refused(actor, Action.READ, review_target(actor), reviewer_decision(actor))
     reviews = EmergencyReview.objects.filter(register_organization_id=actor.organization_id)
-    review = guard.find(
-        actor, Action.READ, reviews.select_related("log_entry", "reviewed_by"), review_id, REVIEW_RECORD
-    )
+    review = guard.find(actor, Action.READ, reviews.select_related("reviewed_by"), review_id, REVIEW_RECORD)
     guard.enforce(actor, Action.READ, review_target(actor, review), decision)
     return _rows([review])[0]
 

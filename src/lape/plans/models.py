@@ -345,13 +345,9 @@ class EmergencyReview(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # The log keeps plain ids so that nothing cascades to it; this points at one row and protects it.
-    log_entry = models.OneToOneField(
-        "access.AccessLogEntry",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("emergency read"),
-    )
+    # The log's row by its plain id, as the log names records: no foreign key reaches the log (its
+    # table must stay free of constraints that would hold up its append-only triggers).
+    log_entry_id = models.BigIntegerField(_("emergency read (access-log row)"), unique=True)
     register_organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
