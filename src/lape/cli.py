@@ -33,6 +33,7 @@ commands:
   demo-idp [--port 8001]     demo only: the local OpenID Connect provider of the demo families
   verify-access-log          prove the access log's hash chain (exit status 1 when broken)
   notify-overdue             notify the coordinators of newly overdue contact requests (run from cron)
+  purge [--dry-run]          remove client data past its retention period; the access log stays (run from cron)
   manage ARGS                run any Django management command
 """
 
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo-idp",
         "verify-access-log",
         "notify-overdue",
+        "purge",
         "check",
     }
     if command not in known:

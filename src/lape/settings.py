@@ -193,6 +193,45 @@ LAPE_SESSION_MAX_HOURS = _env_int("LAPE_SESSION_MAX_HOURS", 10, minimum=1)
 # Dutch reference index (Verwijsindex), long enough for a second service to meet the first.
 LAPE_CONCERN_SIGNAL_DAYS = _env_int("LAPE_CONCERN_SIGNAL_DAYS", 730, minimum=1)
 
+# How many years client data is kept after the record ended (a plan closed, a concern signal ended,
+# a contact request closed, a referral ended), per information category, before `lape purge`
+# removes it. The basis of each default is in docs/plans.md ("Retention"): the longest periods are
+# the law's (child protection, health), the others are cautious defaults for the controller to set
+# from its own archive plan. LAPE_RETENTION_YEARS="social_services:12,ngo_support:3" changes some.
+RETENTION_DEFAULT_YEARS: dict[str, int] = {
+    "child_protection": 120,
+    "health": 120,
+    "social_services": 12,
+    "pupil_welfare": 12,
+    "early_education": 12,
+    "ngo_support": 5,
+    "contact": 12,
+    "concern_signal": 5,
+}
+
+
+def _env_years(name: str, defaults: dict[str, int]) -> dict[str, int]:
+    """`category:years,...` over the defaults; a bad one stops the start with its name and what was wrong."""
+    years = dict(defaults)
+    for part in filter(None, (p.strip() for p in os.environ.get(name, "").split(","))):
+        key, sep, value = part.partition(":")
+        key = key.strip()
+        if not sep or key not in defaults:
+            known = ", ".join(defaults)
+            raise ImproperlyConfigured(f"{name}: {part!r} is not category:years with a category of {known}.")
+        try:
+            years[key] = int(value.strip())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: the years of {key} must be a whole number, not {value!r}."
+            ) from None
+        if years[key] < 1:
+            raise ImproperlyConfigured(f"{name}: the years of {key} must be at least 1, not {years[key]}.")
+    return years
+
+
+LAPE_RETENTION_YEARS = _env_years("LAPE_RETENTION_YEARS", RETENTION_DEFAULT_YEARS)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

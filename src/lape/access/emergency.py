@@ -18,7 +18,8 @@ EMERGENCY_ROLES: frozenset[str] = frozenset(
 )
 MIN_REASON_LENGTH = 10
 
-# Sent with `entry` (the AccessLogEntry) after an emergency access was logged.
+# Sent with `entry` (the AccessLogEntry) and `target` (what was read) after an emergency access was
+# logged, in the row's transaction: lape.plans.emergency_review queues it for the controller's review.
 emergency_access = Signal()
 
 

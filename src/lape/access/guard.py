@@ -46,9 +46,12 @@ def enforce(
     actor: LoggedActor | None, action: Action | str, target: Target, decision: Decision, *, reason: str = ""
 ) -> Decision:
     """Log an attempt with its decision; raise NotFoundOrForbidden if it was refused."""
-    entry = log.append(actor, action, target, decision, reason=reason)
     if decision.allowed and decision.basis == "emergency":
-        emergency_access.send(sender=NotFoundOrForbidden, entry=entry)
+        with transaction.atomic():  # the row and what the signal queues for review commit together
+            entry = log.append(actor, action, target, decision, reason=reason)
+            emergency_access.send(sender=NotFoundOrForbidden, entry=entry, target=target)
+        return decision
+    log.append(actor, action, target, decision, reason=reason)
     if not decision.allowed:
         raise NotFoundOrForbidden()
     return decision

@@ -6,7 +6,7 @@ Addresses carry record ids (UUIDs) only: a person is never addressed by identity
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views_ban, views_consent, views_family
+from . import views_ban, views_consent, views_export, views_family
 
 app_name = "access"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "family/people/<str:person_id>/access-log/", views_family.family_access_log, name="family_access_log"
     ),
     path("family/people/<str:person_id>/consents/", views_family.family_consents, name="family_consents"),
+    path("family/export.json", views_export.family_export_json, name="family_export_json"),
+    path("family/export.pdf", views_export.family_export_pdf, name="family_export_pdf"),
     path(
         "family/people/<str:person_id>/consents/new/",
         views_family.family_consent_new,

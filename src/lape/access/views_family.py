@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,6 +58,7 @@ from .forms_consent import FamilyConsentForm
 from .log import entries_about
 from .models import AccessLogEntry, Consent
 from .record_types import label_of
+from .retention import RETENTION_ACTOR, RETENTION_LAW
 from .statutes import STATUTES
 from .views_consent import ConsentRow, consent_rows, consents_shown
 
@@ -64,7 +66,13 @@ LOG_PAGE_SIZE = 50
 LAW_TITLES: dict[str, Any] = {statute.law: statute.title for statute in STATUTES} | {
     "2016/679 15 art.": gettext_lazy(
         "General Data Protection Regulation (EU) 2016/679, article 15: the right of access"
-    )
+    ),
+    "2016/679 24 art.": gettext_lazy(
+        "General Data Protection Regulation (EU) 2016/679, article 24: the controller's review of the processing"
+    ),
+    RETENTION_LAW: gettext_lazy(
+        "General Data Protection Regulation (EU) 2016/679, article 5: kept no longer than necessary"
+    ),
 }
 
 
@@ -110,6 +118,8 @@ def _who(entry: AccessLogEntry, names: dict[int, str], member: FamilyMember, sub
         return names.get(entry.user_id, entry.username)
     family_id = family_person_id_of(entry.username)
     if family_id is None:
+        if entry.username == RETENTION_ACTOR.username:
+            return _("the platform: the retention period had ended")
         return _("someone who was not signed in")
     if family_id == member.person_id:
         return _("you")
@@ -154,6 +164,14 @@ def log_rows(entries: list[AccessLogEntry], member: FamilyMember, subject: Perso
     return rows
 
 
+def family_log_entries(member: FamilyMember, person: Person) -> QuerySet[AccessLogEntry]:
+    """The rows about the person the member may see, newest first: all but a young person's own
+    confidential records' rows when the member is their guardian (the page and the export)."""
+    entries = entries_about(person.pk)
+    kept = kept_record_ids(member, person)
+    return entries.exclude(record_id__in=sorted(kept)) if kept else entries
+
+
 def family_log_page(
     member: FamilyMember, person_id: object, page_number: int | str | None
 ) -> tuple[Person, Page[AccessLogEntry], list[LogRow]]:
@@ -163,11 +181,7 @@ def family_log_page(
     The family's page and the API both call this. A page number past the end gives the last page.
     """
     person = family_read(member, person_id, ACCESS_LOG_RECORD)
-    entries = entries_about(person.pk)
-    kept = kept_record_ids(member, person)  # a young person's confidential records, from their guardian
-    if kept:
-        entries = entries.exclude(record_id__in=sorted(kept))
-    page = Paginator(entries, LOG_PAGE_SIZE).get_page(page_number)
+    page = Paginator(family_log_entries(member, person), LOG_PAGE_SIZE).get_page(page_number)
     return person, page, log_rows(list(page.object_list), member, person)
 
 

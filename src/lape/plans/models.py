@@ -547,3 +547,60 @@ class FamilyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_category_display()})"
+
+
+class EmergencyReview(models.Model):
+    """A break-the-glass read awaiting, or given, the review of the data controller of the register read.
+
+    Made in the transaction of the emergency read's log row (lape.access.emergency's signal), one per
+    row; the reviewer (the permission below, in the register's organisation) marks it reviewed with
+    a note. The log row stays as it is: the review is beside it, never in it (the log is append-only).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The log's row by its plain id, as the log names records: no foreign key reaches the log (its
+    # table must stay free of constraints that would hold up its append-only triggers).
+    log_entry_id = models.BigIntegerField(_("emergency read (access-log row)"), unique=True)
+    register_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("register of"),
+    )
+    person_id = models.UUIDField(_("person id"), null=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewer_membership_id = models.UUIDField(_("reviewer's membership id"), null=True, blank=True)
+    note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [
+            models.Index(fields=["register_organization", "reviewed_at"], name="plans_review_register")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, note="") | (Q(reviewed_at__isnull=False) & ~Q(note="")),
+                name="plans_review_has_note",
+            )
+        ]
+        permissions = [
+            (
+                "review_emergency_access",
+                _("Can review the emergency (break-the-glass) reads of the organisation's register"),
+            )
+        ]
+        verbose_name = _("review of an emergency read")
+        verbose_name_plural = _("reviews of emergency reads")
+
+    def __str__(self) -> str:
+        return f"{self.log_entry_id} {'reviewed' if self.reviewed_at else 'waiting'}"

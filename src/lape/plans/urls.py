@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_family, views_family_part
+from . import views, views_family, views_family_part, views_review
 
 app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -31,6 +31,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="family_entry_new",
     ),
     path("work/plans/<str:plan_id>/family/leave/", views_family_part.family_leave, name="family_leave"),
+    # The data controller's reviewer: the register's break-the-glass reads.
+    path("work/emergency-reviews/", views_review.emergency_reviews, name="emergency_reviews"),
+    path("work/emergency-reviews/<str:review_id>/", views_review.emergency_review, name="emergency_review"),
     # The family's own view of a plan (a signed-in family member).
     path("family/plans/<str:plan_id>/", views_family.family_plan, name="family_plan"),
     path("family/plans/<str:plan_id>/words/", views_family.family_words_new, name="family_words_new"),

@@ -77,6 +77,18 @@ def referral_target(referral: Referral, actor: Actor) -> Target:
     )
 
 
+def receiver_copy_target(referral: Referral) -> Target:
+    """The receiving service's copy of a referral, read by no professional: the family's export, the purge."""
+    return Target(
+        record_type=referral_record_type(referral.kind),
+        record_id=str(referral.pk),
+        person_id=referral.person_id,
+        owner_organization_id=referral.receiver_organization_id,
+        category=referral.category,
+        service_id=referral.receiver_service_id,
+    )
+
+
 def item_target(referral: Referral, item: ReferralItem, actor: Actor) -> Target:
     """The access target of one category of information a referral carries, for this actor."""
     # A received notification is the receiving service's record; an item otherwise stays the

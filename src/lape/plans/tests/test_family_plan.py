@@ -25,6 +25,7 @@ from lape.accounts.tests.family_provider import (
 from lape.people.registry import end_guardianship
 
 from ..entries import add_action, add_goal
+from ..team import close_plan
 from .conftest import Team, World
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,11 @@ def test_it_shows_the_plan_in_finnish_and_swedish(family_oidc: Provider, family:
     assert "Koordinaattori" in finnish
     swedish = _signed_in("pekka", "sv").get(_plan_url(team.plan.pk)).content.decode()
     assert '<html lang="sv">' in swedish and "Gemensam plan: Aino Testinen" in swedish
+
+
+def test_it_shows_the_family_a_closed_plans_summary(
+    family_oidc: Provider, family: Family, world: World, team: Team
+) -> None:
+    close_plan(world.family_worker, team.plan.pk, summary="Evenings are calm; the family manages well.")
+    text = _signed_in("pekka").get(_plan_url(team.plan.pk)).content.decode()
+    assert "Closing summary" in text and "Evenings are calm; the family manages well." in text

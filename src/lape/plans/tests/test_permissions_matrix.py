@@ -15,6 +15,7 @@ DESIGN.md and docs/access.md (the table "Registers: categories and roles"), not 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from django.utils import timezone
 from lape.access.consent_actions import grant_consent, withdraw_consent
 from lape.access.guard import NotFoundOrForbidden
 from lape.access.models import Consent
+from lape.access.record_types import label_of
 from lape.accounts.models import Role
 from lape.accounts.tests.family_provider import (
     Family,
@@ -43,6 +45,7 @@ from lape.plans.entries import add_note
 from lape.plans.family_part import family_part_for
 from lape.plans.models import Entry, FamilyEntry, FamilyPart, LinkedPlan, Plan, TeamMember
 from lape.plans.reading import entry_for, plan_for
+from lape.plans.targets import entry_record_type
 from lape.plans.team import remove_member
 
 from .conftest import World, consent_to, make_actor, membership_of
@@ -339,9 +342,23 @@ def test_the_childs_own_confidentiality_for(
     assert (page.status_code, log.status_code) == ((404, 404) if reader == "other_family" else (200, 200))
     shown_text = page.content.decode() if page.status_code == 200 else ""
     logged = {row.entry.record_id for row in log.context["rows"]} if log.status_code == 200 else set()
+    export = json.loads(client.get("/family/export.json").content)  # the family's copy of its data
+    exported = [p for p in export["people"] if p["id"] == str(veera.pk)]
+    exported_text = json.dumps(exported, ensure_ascii=False)
     actual, wanted = {}, {}
     for (category, marked), entry in entries.items():
-        actual[category, marked] = (entry.text in shown_text, str(entry.pk) in logged)
-        wanted[category, marked] = (expected_for_family(reader, marked),) * 2
+        actual[category, marked] = (
+            entry.text in shown_text,
+            str(entry.pk) in logged,
+            entry.text in exported_text,
+        )
+        wanted[category, marked] = (expected_for_family(reader, marked),) * 3
     assert actual == wanted
     assert len(wanted) == len(CATEGORIES) + len(MARKABLE)
+    # The exported access log is the page's: the same rows about the goals (marked ones kept alike).
+    goal_label = str(label_of(entry_record_type("goal")))
+    exported_goal_rows = [r for p in exported for r in p["access_log"] if r["what"] == goal_label]
+    page_goal_rows = (
+        [r for r in log.context["rows"] if r.entry.record_type == entry_record_type("goal")] if logged else []
+    )
+    assert len(exported_goal_rows) == len(page_goal_rows)
